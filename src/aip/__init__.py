@@ -1,0 +1,28 @@
+"""aip: the AI Infrastructure Planner, from GPUs to gigawatts to dollars.
+
+Examples
+--------
+>>> import aip
+>>> result = aip.plan("examples/colossus-memphis.yaml")  # doctest: +SKIP
+>>> result.p_nom_mw  # doctest: +SKIP
+"""
+
+from aip.api import model_inputs, plan, profiles
+from aip.errors import AipError, InfeasibleError, ScenarioError
+from aip.results import PlanResult
+from aip.schema import Scenario, load_scenario
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AipError",
+    "InfeasibleError",
+    "PlanResult",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "load_scenario",
+    "model_inputs",
+    "plan",
+    "profiles",
+]

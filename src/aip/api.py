@@ -1,0 +1,78 @@
+"""The public Python API: scenario in, plan out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from aip.demand.campus import campus_profiles, gpu_count
+from aip.optimize.inputs import ModelInputs
+from aip.optimize.prepare import prepare_inputs
+from aip.optimize.run import optimize
+from aip.results.plan import PlanResult
+from aip.schema import Scenario, load_scenario, parse_scenario
+from aip.site import resolve_site
+
+
+def _as_scenario(scenario: Scenario | str | Path | dict[str, object]) -> Scenario:
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, str | Path):
+        return load_scenario(scenario)
+    return parse_scenario(scenario)
+
+
+def profiles(scenario: Scenario | str | Path | dict[str, object]) -> pd.DataFrame:
+    """Hourly site and load profiles of a scenario (no optimisation).
+
+    Examples
+    --------
+    >>> import aip
+    >>> table = aip.profiles("examples/colossus-memphis.yaml")
+    >>> len(table), bool(table["pue"].min() >= 1.0)
+    (8760, True)
+    """
+    s = _as_scenario(scenario)
+    return campus_profiles(s, resolve_site(s.site))
+
+
+def model_inputs(scenario: Scenario | str | Path | dict[str, object]) -> ModelInputs:
+    """The resolved numbers of the campus model, without solving it."""
+    s = _as_scenario(scenario)
+    site = resolve_site(s.site)
+    return prepare_inputs(s, site, campus_profiles(s, site))
+
+
+def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:
+    """Plan the cheapest power supply for a campus.
+
+    Parameters
+    ----------
+    scenario : Scenario, path or mapping
+        A validated scenario, a YAML/JSON file, or a mapping of its fields.
+
+    Returns
+    -------
+    PlanResult
+
+    Raises
+    ------
+    ScenarioError, DataError
+        Invalid input, with the field and the fix in one line.
+    InfeasibleError
+        No plan meets the requirements; the message says what to relax.
+
+    Examples
+    --------
+    >>> import aip
+    >>> result = aip.plan("examples/loudoun-grid.yaml")
+    >>> result.status.value
+    'optimal'
+    """
+    s = _as_scenario(scenario)
+    site = resolve_site(s.site)
+    table = campus_profiles(s, site)
+    inputs = prepare_inputs(s, site, table)
+    site_frame = table.drop(columns=["facility_load_mw"])
+    return optimize(inputs, site_frame=site_frame, gpus=gpu_count(s))

@@ -1,0 +1,66 @@
+"""The hourly campus table: weather-driven profiles and loads for one scenario."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from aip.data import get_accelerator
+from aip.demand.load import facility_load_mw, it_load_mw
+from aip.profiles import hourly_pue, pv_capacity_factor, wind_capacity_factor
+from aip.schema import Scenario
+from aip.site import SiteData
+
+
+def campus_profiles(scenario: Scenario, site: SiteData) -> pd.DataFrame:
+    """Hourly inputs of a campus, one row per hour of the typical year.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by local timestamp with columns ``temp_air`` [degC], ``pue`` [-],
+        ``cf_pv`` and ``cf_wind`` [pu], ``it_load_mw`` and ``facility_load_mw`` [MW].
+
+    Examples
+    --------
+    >>> import aip
+    >>> from aip.site import resolve_site
+    >>> s = aip.load_scenario("examples/colossus-memphis.yaml")
+    >>> table = campus_profiles(s, resolve_site(s.site))
+    >>> list(table.columns)
+    ['temp_air', 'pue', 'cf_pv', 'cf_wind', 'it_load_mw', 'facility_load_mw']
+    """
+    weather = site.weather
+    accelerator = get_accelerator(scenario.compute.accelerator)
+    if scenario.facility.pue is not None:
+        pue = pd.Series(scenario.facility.pue, index=weather.index, name="pue")
+    else:
+        pue = hourly_pue(weather, scenario.facility.cooling)
+    it = it_load_mw(
+        pd.DatetimeIndex(weather.index),
+        units=scenario.compute.count,
+        gpus_per_unit=accelerator.gpus_per_unit,
+        it_power_w_per_gpu=accelerator.it_power_w_per_gpu,
+        utilization=scenario.compute.utilization,
+        profile=scenario.compute.profile,
+        it_overhead_fraction=scenario.compute.it_overhead_fraction,
+    )
+    table = pd.DataFrame(
+        {
+            "temp_air": weather["temp_air"],
+            "pue": pue,
+            "cf_pv": pv_capacity_factor(
+                weather, site.latitude, site.longitude, elevation=site.elevation_m
+            ),
+            "cf_wind": wind_capacity_factor(weather),
+            "it_load_mw": it,
+            "facility_load_mw": facility_load_mw(it, pue, scenario.facility.auxiliary_mw),
+        },
+        index=weather.index,
+    )
+    table.index.name = "timestamp"
+    return table
+
+
+def gpu_count(scenario: Scenario) -> int:
+    """Number of GPUs in the scenario (units x GPUs per unit)."""
+    return scenario.compute.count * get_accelerator(scenario.compute.accelerator).gpus_per_unit

@@ -1,0 +1,210 @@
+"""Constraint families of the campus model, one function each.
+
+Notation: generators ``g``, storage ``s``, snapshots ``t`` with weights ``w_t``
+[h]; ``P_g = P_g^0 + P_g^new`` is total capacity (existing plus new). Every
+function adds one named block of rows to the :class:`LinearProblem`; the block
+name is what diagnostics and duals refer to.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from aip.optimize.inputs import ModelInputs
+from aip.optimize.problem import LinearProblem
+from aip.optimize.variables import Variables
+
+Terms = list[tuple[ArrayLike, ArrayLike]]
+
+
+def add_energy_balance(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Supply meets the facility load every hour.
+
+    ``sum_g p_gt + sum_s (d_st - c_st) + i_t + u_t - x_t = L_t`` for all ``t``,
+    with grid import ``i``, unserved load ``u`` and spilled surplus ``x``.
+    """
+    n_g, n_s = len(inputs.generators), len(inputs.storage)
+    terms: Terms = []
+    for g in range(n_g):
+        terms.append((1.0, v.p[g]))
+    for s in range(n_s):
+        terms.append((1.0, v.discharge[s]))
+        terms.append((-1.0, v.charge[s]))
+    terms += [(1.0, v.grid_import), (1.0, v.unserved), (-1.0, v.spill)]
+    lp.add_constraints("energy_balance", terms, lower=inputs.load_mw, upper=inputs.load_mw)
+
+
+def add_availability(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Output is limited by hourly availability times capacity.
+
+    ``p_gt - cf_gt P_g^new <= cf_gt P_g^0`` for all ``g, t`` (``cf = 1`` for
+    dispatchable plant).
+    """
+    n_t = inputs.n_snapshots
+    for g, gen in enumerate(inputs.generators):
+        cf = gen.cf if gen.cf is not None else np.ones(n_t)
+        lp.add_constraints(
+            f"availability[{gen.key}]",
+            [(1.0, v.p[g]), (-cf, v.p_nom[g])],
+            upper=cf * gen.p_nom_existing,
+        )
+
+
+def add_must_run(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Must-run plant stays above its minimum stable output.
+
+    ``p_gt - m_g cf_gt P_g^new >= m_g cf_gt P_g^0`` for generators with
+    ``m_g > 0`` (the linear relaxation of a minimum stable level: the whole fleet
+    stays committed, as a nuclear plant or a take-or-pay PPA does).
+    """
+    n_t = inputs.n_snapshots
+    for g, gen in enumerate(inputs.generators):
+        if gen.min_stable_pu <= 0:
+            continue
+        cf = gen.cf if gen.cf is not None else np.ones(n_t)
+        m = gen.min_stable_pu * cf
+        lp.add_constraints(
+            f"must_run[{gen.key}]",
+            [(1.0, v.p[g]), (-m, v.p_nom[g])],
+            lower=m * gen.p_nom_existing,
+        )
+
+
+def add_storage_dynamics(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Storage power, energy, state of charge and duration.
+
+    For every storage ``s`` (total power ``P_s``, energy ``E_s``):
+
+    - ``c_st <= P_s``, ``d_st <= P_s``, ``e_st <= E_s``;
+    - cyclic state of charge: ``e_st = e_s,t-1 + w_t (eta_c c_st - d_st / eta_d)``
+      with ``e_s,-1 = e_s,T-1``;
+    - duration bounds: ``h_min P_s <= E_s <= h_max P_s``.
+    """
+    n_t = inputs.n_snapshots
+    w = inputs.weights
+    for s, st in enumerate(inputs.storage):
+        key = st.key
+        p0, e0 = st.p_nom_existing, st.e_nom_existing
+        lp.add_constraints(
+            f"storage_charge_limit[{key}]",
+            [(1.0, v.charge[s]), (-1.0, v.storage_p_nom[s])],
+            upper=p0,
+        )
+        lp.add_constraints(
+            f"storage_discharge_limit[{key}]",
+            [(1.0, v.discharge[s]), (-1.0, v.storage_p_nom[s])],
+            upper=p0,
+        )
+        lp.add_constraints(
+            f"storage_energy_limit[{key}]",
+            [(1.0, v.soc[s]), (-1.0, v.storage_e_nom[s])],
+            upper=e0,
+        )
+        previous = np.roll(v.soc[s], 1)
+        lp.add_constraints(
+            f"storage_soc[{key}]",
+            [
+                (1.0, v.soc[s]),
+                (-1.0, previous),
+                (-w * st.efficiency_charge, v.charge[s]),
+                (w / st.efficiency_discharge, v.discharge[s]),
+            ],
+            lower=np.zeros(n_t),
+            upper=np.zeros(n_t),
+        )
+        if st.duration_min_h > 0:
+            lp.add_constraints(
+                f"storage_duration_min[{key}]",
+                [(1.0, v.storage_e_nom[s]), (-st.duration_min_h, v.storage_p_nom[s])],
+                lower=st.duration_min_h * p0 - e0,
+            )
+        if np.isfinite(st.duration_max_h) and st.duration_max_h > 0:
+            lp.add_constraints(
+                f"storage_duration_max[{key}]",
+                [(1.0, v.storage_e_nom[s]), (-st.duration_max_h, v.storage_p_nom[s])],
+                upper=st.duration_max_h * p0 - e0,
+            )
+
+
+def add_grid_peak(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Peak import for the demand charge (the import limit itself is a variable bound).
+
+    ``i_t - i^peak <= 0`` for all ``t``; added only when a demand charge applies.
+    """
+    if inputs.grid.demand_charge_usd_per_kw_month <= 0 or not inputs.grid.enabled:
+        return
+    lp.add_constraints(
+        "grid_peak",
+        [(1.0, v.grid_import), (-1.0, np.broadcast_to(v.grid_peak, v.grid_import.shape))],
+        upper=0.0,
+    )
+
+
+def add_firm_capacity(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Firm capacity covers peak load, a reserve margin and the loss of the largest units.
+
+    ``sum_g k_g P_g + sum_s k_s P_s + f I^max >= L^peak (1 + r) + n U^max``
+
+    with capacity credits ``k``, grid firm fraction ``f``, import limit ``I^max``,
+    reserve margin ``r`` and ``n`` (N+n) losses of the largest allowed firm unit
+    ``U^max`` (see :attr:`ModelInputs.contingency_mw`).
+    """
+    if not inputs.firm_capacity:
+        return
+    gens = inputs.generators
+    grid = inputs.grid
+    existing = sum(g.capacity_credit * g.p_nom_existing for g in gens)
+    existing += sum(s.capacity_credit * s.p_nom_existing for s in inputs.storage)
+    grid_firm = grid.firm_fraction * grid.import_limit_mw if grid.enabled else 0.0
+    rhs = inputs.firm_requirement_mw - existing - grid_firm
+    terms: Terms = [
+        (np.array([g.capacity_credit for g in gens]), v.p_nom),
+        (np.array([s.capacity_credit for s in inputs.storage]), v.storage_p_nom),
+    ]
+    lp.add_sum_constraint("firm_capacity", terms, lower=rhs)
+
+
+def add_co2_cap(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Annual CO2 emissions stay under the cap.
+
+    ``sum_t w_t (sum_g e_g p_gt + e_t^grid i_t) <= CO2^max``.
+    """
+    if inputs.co2_cap_t_per_year is None:
+        return
+    w = inputs.weights
+    terms: Terms = [
+        (w * g.emissions_t_per_mwh["co2"], v.p[i]) for i, g in enumerate(inputs.generators)
+    ]
+    terms.append((w * inputs.grid.emissions_t_per_mwh["co2"], v.grid_import))
+    lp.add_sum_constraint("co2_cap", terms, upper=inputs.co2_cap_t_per_year)
+
+
+def add_clean_share(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """A minimum annual share of the facility energy comes from clean sources.
+
+    ``sum_t w_t (sum_{g clean} p_gt + phi i_t - x_t) >= s^min sum_t w_t L_t``
+
+    with the grid's clean fraction ``phi``; spilled surplus ``x`` is subtracted
+    as if it were clean (conservative).
+    """
+    if inputs.min_clean_share is None:
+        return
+    w = inputs.weights
+    terms: Terms = [(w, v.p[i]) for i, g in enumerate(inputs.generators) if g.clean]
+    terms.append((w * inputs.grid.clean_fraction, v.grid_import))
+    terms.append((-w, v.spill))
+    rhs = inputs.min_clean_share * float(w @ inputs.load_mw)
+    lp.add_sum_constraint("clean_share", terms, lower=rhs)
+
+
+def add_unserved_limit(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Unserved energy stays under a share of the facility energy.
+
+    ``sum_t w_t u_t <= f^max sum_t w_t L_t``; added only when ``f^max < 1``.
+    """
+    if inputs.max_unserved_fraction >= 1.0:
+        return
+    w = inputs.weights
+    rhs = inputs.max_unserved_fraction * float(w @ inputs.load_mw)
+    lp.add_constraints("unserved_limit", [(w, v.unserved)], upper=rhs)

@@ -1,0 +1,169 @@
+"""Resolved numeric inputs of the campus model.
+
+Everything the LP needs, and nothing it does not: hourly series as numpy arrays and
+per-technology parameters already annualised and converted to base units. These
+objects are what ``inputs.json`` and ``hourly.csv`` serialise, so another tool
+(PyPSA in our tests) can rebuild the identical problem from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+POLLUTANTS = ("co2", "nox", "so2", "pm25")
+
+FloatArray = NDArray[np.float64]
+
+
+def capital_recovery_factor(wacc: float, lifetime_years: float) -> float:
+    """Annuity factor that spreads an overnight cost over a life [1/yr].
+
+    Notes
+    -----
+    ``CRF = r / (1 - (1 + r)^-n)``, and ``1 / n`` when ``r = 0``.
+
+    Examples
+    --------
+    >>> round(capital_recovery_factor(0.08, 20), 6)
+    0.101852
+    >>> capital_recovery_factor(0.0, 25)
+    0.04
+    """
+    if lifetime_years <= 0:
+        raise ValueError("lifetime_years must be > 0")
+    if wacc == 0:
+        return 1.0 / lifetime_years
+    return wacc / (1.0 - (1.0 + wacc) ** (-lifetime_years))
+
+
+@dataclass(frozen=True)
+class GeneratorInputs:
+    """One generating technology, resolved.
+
+    Costs are per MW of capacity per year, or per MWh of output. ``cf`` is the
+    hourly availability [pu] (``None`` means always available).
+    """
+
+    key: str
+    label: str
+    carrier: str
+    p_nom_existing: float
+    p_nom_min: float
+    p_nom_max: float
+    capital_cost_usd_per_mw_year: float
+    fixed_om_usd_per_mw_year: float
+    fuel_cost_usd_per_mwh: float
+    variable_om_usd_per_mwh: float
+    ppa_usd_per_mwh: float
+    carbon_cost_usd_per_mwh: float
+    min_stable_pu: float
+    capacity_credit: float
+    unit_size_mw: float
+    clean: bool
+    emissions_t_per_mwh: dict[str, float]
+    cf: FloatArray | None = None
+
+    @property
+    def marginal_cost_usd_per_mwh(self) -> float:
+        """Fuel + variable O&M + PPA energy price + carbon cost [USD/MWh]."""
+        return (
+            self.fuel_cost_usd_per_mwh
+            + self.variable_om_usd_per_mwh
+            + self.ppa_usd_per_mwh
+            + self.carbon_cost_usd_per_mwh
+        )
+
+
+@dataclass(frozen=True)
+class StorageInputs:
+    """One storage technology with power and energy sized separately."""
+
+    key: str
+    label: str
+    p_nom_existing: float
+    e_nom_existing: float
+    p_nom_min: float
+    p_nom_max: float
+    e_nom_max: float
+    capital_cost_usd_per_mw_year: float
+    capital_cost_usd_per_mwh_year: float
+    fixed_om_usd_per_mw_year: float
+    variable_om_usd_per_mwh: float
+    efficiency_charge: float
+    efficiency_discharge: float
+    duration_min_h: float
+    duration_max_h: float
+    capacity_credit: float = 0.0
+
+
+@dataclass(frozen=True)
+class GridInputs:
+    """The utility connection; ``price`` and emission rates are hourly."""
+
+    enabled: bool
+    import_limit_mw: float
+    price_usd_per_mwh: FloatArray
+    demand_charge_usd_per_kw_month: float
+    emissions_t_per_mwh: dict[str, FloatArray]
+    carbon_price_usd_per_t: float
+    clean_fraction: float
+    firm_fraction: float
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """The whole campus problem in numbers.
+
+    ``weights`` are the hours each snapshot stands for (1 for hourly data;
+    they sum to 8760 for a full year).
+    """
+
+    name: str
+    timestamps: list[str]
+    weights: FloatArray
+    load_mw: FloatArray
+    generators: list[GeneratorInputs]
+    storage: list[StorageInputs]
+    grid: GridInputs
+    unserved_cost_usd_per_mwh: float
+    firm_capacity: bool = True
+    reserve_margin: float = 0.0
+    n_minus: int = 0
+    co2_cap_t_per_year: float | None = None
+    min_clean_share: float | None = None
+    max_unserved_fraction: float = 1.0
+    time_limit_s: float = 600.0
+    threads: int = 1
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def n_snapshots(self) -> int:
+        return len(self.load_mw)
+
+    @property
+    def peak_load_mw(self) -> float:
+        return float(self.load_mw.max()) if self.load_mw.size else 0.0
+
+    @property
+    def contingency_mw(self) -> float:
+        """Largest ``n_minus`` unit losses among allowed firm generators [MW].
+
+        Conservative: the largest unit of every *allowed* firm technology counts,
+        whether or not the optimum builds it, so the problem stays linear.
+        """
+        sizes = sorted(
+            (g.unit_size_mw for g in self.generators if g.capacity_credit > 0 and g.p_nom_max > 0),
+            reverse=True,
+        )
+        if not sizes or self.n_minus == 0:
+            return 0.0
+        # the same technology may lose several units
+        return float(self.n_minus * sizes[0])
+
+    @property
+    def firm_requirement_mw(self) -> float:
+        """Firm capacity the plan must hold: ``peak (1 + margin) + contingency`` [MW]."""
+        return self.peak_load_mw * (1.0 + self.reserve_margin) + self.contingency_mw

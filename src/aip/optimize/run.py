@@ -1,0 +1,63 @@
+"""Build, solve and extract one campus model: the optimiser's single entry point."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+
+from aip.errors import SolverError
+from aip.optimize.build import build_model
+from aip.optimize.extract import extract_result
+from aip.optimize.feasibility import check_firm_capacity, explain_infeasibility
+from aip.optimize.inputs import ModelInputs
+from aip.optimize.solve import TerminationStatus, solve_problem
+from aip.results.plan import PlanResult
+
+
+def optimize(
+    inputs: ModelInputs, *, site_frame: pd.DataFrame | None = None, gpus: int = 0
+) -> PlanResult:
+    """Solve the campus model for ``inputs``.
+
+    Raises
+    ------
+    InfeasibleError
+        No plan meets the requirements; the message names the requirement and
+        what to relax.
+    SolverError
+        HiGHS stopped at a time or iteration limit, or failed numerically.
+
+    Examples
+    --------
+    >>> from aip.optimize.examples import two_hour_example
+    >>> result = optimize(two_hour_example())
+    >>> round(result.objective_usd_per_year), result.p_nom_mw
+    (106000, {'pv': 100.0, 'gas_aero': 100.0})
+    """
+    check_firm_capacity(inputs)
+    start = time.perf_counter()
+    lp, variables = build_model(inputs)
+    build_seconds = time.perf_counter() - start
+    outcome = solve_problem(lp, inputs.time_limit_s, inputs.threads)
+    if outcome.status == TerminationStatus.INFEASIBLE:
+        raise explain_infeasibility(lp, inputs.time_limit_s)
+    if outcome.status == TerminationStatus.TIME_LIMIT:
+        raise SolverError(
+            f"HiGHS hit the time limit of {inputs.time_limit_s:g} s before an optimal plan; "
+            "fix: raise solver.time_limit_s or shorten the problem"
+        )
+    if outcome.status != TerminationStatus.OPTIMAL:
+        raise SolverError(
+            f"HiGHS ended with status {outcome.status.value!r} without an optimal plan; "
+            "fix: check for extreme costs or capacities (values beyond 1e9) in the scenario"
+        )
+    return extract_result(
+        inputs,
+        lp,
+        variables,
+        outcome,
+        build_seconds=build_seconds,
+        site_frame=site_frame,
+        gpus=gpus,
+    )

@@ -1,0 +1,161 @@
+"""Read scenario files (YAML or JSON) into :class:`~aip.schema.Scenario`.
+
+Errors come back as one :class:`~aip.errors.ScenarioError` line that names the
+field, the value, what is allowed and how to fix it; typos in field names get a
+"did you mean" suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from aip.errors import ScenarioError
+from aip.schema.scenario import Scenario, TechnologyOptions
+
+_MAX_FILE_BYTES = 5_000_000
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file.
+
+    Parameters
+    ----------
+    path : str or Path
+        YAML (``.yaml``/``.yml``) or JSON file. Relative paths inside it
+        (``site.weather_file``, ``grid.price.file``) are resolved against the
+        file's folder.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Missing file, YAML syntax error, unknown or invalid field.
+
+    Examples
+    --------
+    >>> import aip
+    >>> s = aip.load_scenario("examples/colossus-memphis.yaml")
+    >>> s.site.station
+    'memphis'
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise ScenarioError(f"scenario file {str(file)!r} not found; check the path")
+    if file.stat().st_size > _MAX_FILE_BYTES:
+        raise ScenarioError(
+            f"scenario file {str(file)!r} is larger than {_MAX_FILE_BYTES} bytes; "
+            "put hourly series in CSV files and reference them"
+        )
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"scenario file {str(file)!r} is not UTF-8 text ({exc.reason})"
+        ) from exc
+    data = _parse_text(text, str(file))
+    if isinstance(data, dict):
+        data = _resolve_relative_paths(data, file.parent)
+    return parse_scenario(data, source=str(file))
+
+
+def _parse_text(text: str, source: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid syntax"
+        raise ScenarioError(
+            f"{source}: YAML syntax error{where}: {problem}; fix the indentation or quoting there"
+        ) from exc
+
+
+def _resolve_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    def absolute(value: Any) -> Any:
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            return str((base / value).resolve())
+        return value
+
+    out = dict(data)
+    site = out.get("site")
+    if isinstance(site, dict) and "weather_file" in site:
+        out["site"] = {**site, "weather_file": absolute(site["weather_file"])}
+    grid = out.get("grid")
+    if isinstance(grid, dict) and isinstance(grid.get("price"), dict) and "file" in grid["price"]:
+        price = {**grid["price"], "file": absolute(grid["price"]["file"])}
+        out["grid"] = {**grid, "price": price}
+    return out
+
+
+def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
+    """Validate a scenario given as a mapping (parsed YAML/JSON or built in Python).
+
+    Raises
+    ------
+    ScenarioError
+        On the first invalid field, with a one-line message.
+    """
+    if isinstance(data, Scenario):
+        return data
+    if not isinstance(data, Mapping):
+        raise ScenarioError(
+            f"{source}: a scenario must be a mapping of fields (name, site, compute, ...), "
+            f"got {type(data).__name__}; see examples/colossus-memphis.yaml"
+        )
+    try:
+        return Scenario.model_validate(dict(data))
+    except ValidationError as exc:
+        raise _to_scenario_error(exc, source) from None
+
+
+def _to_scenario_error(exc: ValidationError, source: str) -> ScenarioError:
+    first = exc.errors(include_url=False)[0]
+    loc = [str(p) for p in first["loc"]]
+    field = ".".join(loc) if loc else "(scenario)"
+    kind = first["type"]
+    value = first.get("input")
+    if kind == "extra_forbidden":
+        parent, name = loc[:-1], loc[-1]
+        known = _known_fields(parent)
+        guess = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {guess[0]!r}?" if guess else f"allowed: {', '.join(known)}"
+        return ScenarioError(f"{source}: {field}: unknown field; {hint}", field=field)
+    if kind == "missing":
+        return ScenarioError(f"{source}: {field}: required field is missing; add it", field=field)
+    message = first["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    shown = repr(value)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    if isinstance(value, Mapping):
+        return ScenarioError(f"{source}: {field}: {message}", field=field)
+    return ScenarioError(f"{source}: {field} = {shown}: {message}", field=field)
+
+
+def _known_fields(path: list[str]) -> list[str]:
+    """Field names allowed at ``path`` inside a scenario (for suggestions)."""
+    model: type[BaseModel] = Scenario
+    parts = iter(path)
+    for part in parts:
+        info = model.model_fields.get(part)
+        if info is None:
+            return []
+        if part == "technologies" and model is Scenario:
+            next(parts, None)  # the technology key
+            model = TechnologyOptions
+            continue
+        annotation = info.annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return sorted(model.model_fields)

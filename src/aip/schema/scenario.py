@@ -1,0 +1,305 @@
+"""Scenario models: the one place where every input field, unit and default is declared.
+
+A scenario describes one campus: where it is (``site``), what it computes
+(``compute``), how it is cooled (``facility``), which power technologies it may
+build (``technologies``), its grid connection (``grid``), money (``economics``),
+the owner's limits (``constraints``) and solver options (``solver``).
+
+Every model forbids unknown fields, so a typo such as ``utilisation`` for
+``utilization`` is an error instead of a silently ignored line. Field
+documentation (unit, default, meaning) lives in the ``description`` of each
+field; ``docs/scenario.md`` is written from the same text.
+
+Examples
+--------
+>>> from aip.schema import Scenario
+>>> s = Scenario.model_validate({
+...     "name": "tiny", "site": {"station": "memphis"},
+...     "compute": {"accelerator": "h100", "count": 1000}})
+>>> s.compute.utilization
+0.8
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Site(_Strict):
+    """Where the campus is: a bundled station, or coordinates plus a weather file."""
+
+    station: str | None = Field(
+        None, description="Bundled weather station key (see `aip sites`), e.g. `memphis`."
+    )
+    weather_file: str | None = Field(
+        None,
+        description="Path to an EPW, TMY3 or aip weather CSV; relative paths are resolved "
+        "against the scenario file's folder.",
+    )
+    latitude: float | None = Field(
+        None, ge=-90.0, le=90.0, allow_inf_nan=False, description="Latitude [deg north]."
+    )
+    longitude: float | None = Field(
+        None, ge=-180.0, le=180.0, allow_inf_nan=False, description="Longitude [deg east]."
+    )
+    us_state: str | None = Field(
+        None, description="US state (code or name) for grid prices; default from the station."
+    )
+    avert_region: str | None = Field(
+        None, description="EPA AVERT region for hourly grid emission rates; default from station."
+    )
+
+    @model_validator(mode="after")
+    def _one_source_of_weather(self) -> Site:
+        if self.station is None and self.weather_file is None:
+            raise ValueError(
+                "give either site.station (a bundled station, see `aip sites`) "
+                "or site.weather_file (an EPW/TMY3/CSV file)"
+            )
+        if self.station is not None and self.weather_file is not None:
+            raise ValueError("give site.station or site.weather_file, not both")
+        return self
+
+
+class Compute(_Strict):
+    """The accelerators the campus runs and how hard they run."""
+
+    accelerator: str = Field(description="Accelerator key (see `aip catalog accelerators`).")
+    count: int = Field(ge=0, le=100_000_000, description="Number of accelerators (GPUs) [-].")
+    utilization: Fraction = Field(
+        0.8,
+        description="Mean IT power drawn as a fraction of the servers' maximum power [-]. "
+        "Assumption: 0.8 for large training clusters (all-reduce keeps GPUs busy but below "
+        "TDP on average).",
+    )
+    profile: Literal["training", "inference"] = Field(
+        "training", description="Load shape: flat `training` or diurnal `inference`."
+    )
+    it_overhead_fraction: NonNegative = Field(
+        0.10,
+        le=1.0,
+        description="Networking, storage and management IT power as a fraction of server "
+        "power [-]. Assumption: 0.10.",
+    )
+    gpu_hour_value_usd: NonNegative = Field(
+        2.0,
+        description="Value of one GPU-hour [USD], used to price unserved compute. Default "
+        "$2.0: H100 1-year contract index $1.70-2.35 (2025-26, FACTS.md section 6).",
+    )
+
+
+class Facility(_Strict):
+    """The building: cooling archetype and non-IT loads."""
+
+    cooling: str = Field(
+        "air_economizer",
+        description="Cooling archetype driving hourly PUE: `air_economizer`, `evaporative` "
+        "or `liquid_dry_cooler` (see docs/profiles.md).",
+    )
+    pue: float | None = Field(
+        None,
+        ge=1.0,
+        le=3.0,
+        allow_inf_nan=False,
+        description="Fixed PUE instead of the hourly cooling model [-].",
+    )
+    auxiliary_mw: NonNegative = Field(
+        0.0, description="Constant non-IT load outside PUE (offices, water plant) [MW]."
+    )
+
+
+class TechnologyOptions(_Strict):
+    """Per-technology switches and overrides of catalogue values."""
+
+    p_nom_min: NonNegative = Field(0.0, description="Minimum capacity to build [MW].")
+    p_nom_max: float = Field(
+        math.inf, ge=0.0, description="Maximum capacity [MW]; `.inf` means unlimited."
+    )
+    p_nom_existing: NonNegative = Field(
+        0.0, description="Capacity already on site, no capital cost [MW]."
+    )
+    unit_size_mw: float | None = Field(
+        None, gt=0.0, allow_inf_nan=False, description="Unit size for N+k [MW]."
+    )
+    capex_usd_per_kw: NonNegative | None = Field(None, description="Overnight cost [USD/kW].")
+    capex_usd_per_kwh: NonNegative | None = Field(
+        None, description="Storage energy overnight cost [USD/kWh]."
+    )
+    fixed_om_usd_per_kw_year: NonNegative | None = Field(None, description="[USD/kW/yr].")
+    variable_om_usd_per_mwh: NonNegative | None = Field(None, description="[USD/MWh].")
+    heat_rate_mmbtu_per_mwh: float | None = Field(
+        None, gt=0.0, allow_inf_nan=False, description="Heat rate, HHV [MMBtu/MWh]."
+    )
+    lifetime_years: float | None = Field(
+        None, gt=0.0, le=100.0, allow_inf_nan=False, description="Economic life [years]."
+    )
+    min_stable_pu: Fraction | None = Field(
+        None, description="Must-run minimum output as a fraction of capacity [-]."
+    )
+    ppa_price_usd_per_mwh: NonNegative | None = Field(None, description="PPA price [USD/MWh].")
+    e_nom_existing: NonNegative = Field(0.0, description="Storage: energy already on site [MWh].")
+    e_nom_max: float = Field(
+        math.inf, ge=0.0, description="Storage: maximum energy capacity [MWh]."
+    )
+    duration_min_h: NonNegative | None = Field(None, description="Storage: min e/p [h].")
+    duration_max_h: NonNegative | None = Field(None, description="Storage: max e/p [h].")
+
+    @model_validator(mode="after")
+    def _ordered_bounds(self) -> TechnologyOptions:
+        if self.p_nom_min > self.p_nom_max:
+            raise ValueError(
+                f"p_nom_min ({self.p_nom_min}) is above p_nom_max ({self.p_nom_max}); "
+                "lower p_nom_min or raise p_nom_max"
+            )
+        if (
+            self.duration_min_h is not None
+            and self.duration_max_h is not None
+            and self.duration_min_h > self.duration_max_h
+        ):
+            raise ValueError("duration_min_h is above duration_max_h; swap or correct them")
+        return self
+
+
+class GridPrice(_Strict):
+    """Grid energy price: flat, the state's EIA industrial average, or an hourly series."""
+
+    kind: Literal["flat", "state", "hourly"] = Field(
+        "state", description="`flat` (usd_per_mwh), `state` (EIA 2023 industrial) or `hourly`."
+    )
+    usd_per_mwh: NonNegative | None = Field(None, description="Flat price [USD/MWh].")
+    file: str | None = Field(
+        None, description="CSV with one `usd_per_mwh` column of 8760 hourly prices."
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> GridPrice:
+        if self.kind == "flat" and self.usd_per_mwh is None:
+            raise ValueError("grid.price.kind is 'flat' but usd_per_mwh is missing; add it")
+        if self.kind == "hourly" and self.file is None:
+            raise ValueError("grid.price.kind is 'hourly' but file is missing; add a CSV path")
+        return self
+
+
+class Grid(_Strict):
+    """The utility connection."""
+
+    enabled: bool = Field(True, description="Whether the campus may import from the grid.")
+    import_limit_mw: NonNegative = Field(
+        0.0, description="Maximum import [MW] (the interconnection's firm size)."
+    )
+    price: GridPrice = Field(default_factory=lambda: GridPrice())
+    demand_charge_usd_per_kw_month: NonNegative = Field(
+        0.0, description="Demand charge on the year's peak import [USD/kW-month]."
+    )
+    emissions: Literal["avert", "average"] = Field(
+        "avert", description="`avert` hourly marginal rates by region, or `average` factors."
+    )
+    co2_t_per_mwh: NonNegative | None = Field(
+        None, description="Average CO2 factor when emissions = average [t/MWh]."
+    )
+    nox_t_per_mwh: NonNegative = Field(0.0, description="Average NOx factor [t/MWh].")
+    so2_t_per_mwh: NonNegative = Field(0.0, description="Average SO2 factor [t/MWh].")
+    pm25_t_per_mwh: NonNegative = Field(0.0, description="Average PM2.5 factor [t/MWh].")
+    clean_fraction: Fraction = Field(
+        0.0,
+        description="Share of imported energy counted as clean for clean-share targets [-]. "
+        "Default 0 (conservative: no credit for the grid mix).",
+    )
+    firm_fraction: Fraction = Field(
+        1.0, description="Share of the import limit counted as firm capacity [-]."
+    )
+
+    @model_validator(mode="after")
+    def _average_needs_factor(self) -> Grid:
+        if self.emissions == "average" and self.co2_t_per_mwh is None:
+            raise ValueError("grid.emissions is 'average' but co2_t_per_mwh is missing; add it")
+        return self
+
+
+class Economics(_Strict):
+    """Money: discount rate, fuel prices, the cost of not serving the load."""
+
+    wacc: float = Field(
+        0.08,
+        ge=0.0,
+        le=0.5,
+        allow_inf_nan=False,
+        description="Real weighted average cost of capital [-]. Assumption: 0.08.",
+    )
+    fuel_prices_usd_per_mmbtu: dict[str, NonNegative] = Field(
+        default_factory=dict,
+        description="Override fuel prices by carrier (gas, coal, diesel, uranium) [USD/MMBtu].",
+    )
+    carbon_price_usd_per_t: NonNegative = Field(0.0, description="Price on CO2 [USD/t].")
+    unserved_cost_usd_per_mwh: NonNegative | None = Field(
+        None,
+        description="Cost of unserved facility energy [USD/MWh]; default from the value of "
+        "the GPU-hours lost (compute.gpu_hour_value_usd / facility MWh per GPU-hour).",
+    )
+
+
+class Constraints(_Strict):
+    """Limits the owner sets on the plan."""
+
+    firm_capacity: bool = Field(
+        True,
+        description="Require firm capacity for peak load, reserve margin and N+k; set false "
+        "to let the optimiser trade capacity against the cost of unserved compute.",
+    )
+    reserve_margin: NonNegative = Field(
+        0.0, le=2.0, description="Firm capacity above peak facility load [-]."
+    )
+    n_minus: int = Field(
+        1, ge=0, le=5, description="Units that may fail at peak and still serve it (N+k) [-]."
+    )
+    co2_cap_t_per_year: NonNegative | None = Field(None, description="Annual CO2 cap [t].")
+    min_clean_share: Fraction | None = Field(
+        None, description="Minimum annual share of facility energy from clean sources [-]."
+    )
+    max_unserved_fraction: Fraction = Field(
+        1.0, description="Cap on unserved energy as a fraction of facility energy [-]."
+    )
+
+
+class SolverOptions(_Strict):
+    """HiGHS options."""
+
+    time_limit_s: float = Field(600.0, gt=0.0, le=86_400.0, description="Time limit [s].")
+    threads: int = Field(1, ge=1, le=256, description="HiGHS threads.")
+
+
+class Scenario(_Strict):
+    """One AI campus to plan."""
+
+    name: str = Field(min_length=1, max_length=200, description="Short scenario name.")
+    description: str = Field("", max_length=5000, description="Free text; cite sources here.")
+    site: Site
+    compute: Compute
+    facility: Facility = Field(default_factory=lambda: Facility())
+    technologies: dict[str, TechnologyOptions] = Field(
+        default_factory=dict,
+        description="Allowed technologies (catalogue keys, see `aip catalog technologies`) "
+        "with optional overrides; an empty mapping `{}` allows a technology as catalogued.",
+    )
+    catalog: str = Field("eia-aeo2026", description="Technology catalogue name.")
+    grid: Grid = Field(default_factory=lambda: Grid())
+    economics: Economics = Field(default_factory=lambda: Economics())
+    constraints: Constraints = Field(default_factory=lambda: Constraints())
+    solver: SolverOptions = Field(default_factory=lambda: SolverOptions())
+
+    @field_validator("technologies", mode="before")
+    @classmethod
+    def _none_means_defaults(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {k: ({} if v is None else v) for k, v in value.items()}
+        return value

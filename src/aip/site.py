@@ -1,0 +1,85 @@
+"""Resolve a scenario's site into coordinates, grid region and hourly weather."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from aip.data import get_station, station_weather_path
+from aip.errors import ScenarioError
+from aip.io import read_epw, read_weather
+from aip.schema import Site
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """A resolved site: where it is, which grid region, and its typical-year weather."""
+
+    name: str
+    latitude: float
+    longitude: float
+    elevation_m: float
+    us_state: str | None
+    avert_region: str | None
+    weather: pd.DataFrame = field(repr=False)
+    weather_source: str = ""
+
+
+def resolve_site(site: Site) -> SiteData:
+    """Load the weather and grid region for ``site``.
+
+    Bundled stations carry their state and AVERT region; a user's weather file
+    takes them from ``site.us_state`` and ``site.avert_region``. Explicit
+    coordinates override those in the weather file.
+
+    Examples
+    --------
+    >>> from aip.schema import Site
+    >>> s = resolve_site(Site(station="memphis"))
+    >>> s.us_state, s.avert_region, len(s.weather)
+    ('TN', 'TN', 8760)
+    """
+    if site.station is not None:
+        station = get_station(site.station)
+        path = station_weather_path(station.key)
+        weather, meta = read_epw(path)
+        return SiteData(
+            name=station.label,
+            latitude=site.latitude if site.latitude is not None else station.latitude,
+            longitude=site.longitude if site.longitude is not None else station.longitude,
+            elevation_m=station.elevation_m,
+            us_state=site.us_state or station.us_state,
+            avert_region=site.avert_region or station.avert_region,
+            weather=weather,
+            weather_source=f"bundled station {station.key} ({Path(path).name})",
+        )
+    assert site.weather_file is not None  # guaranteed by the Site validator
+    if not Path(site.weather_file).is_file():
+        raise ScenarioError.for_field(
+            "site.weather_file",
+            site.weather_file,
+            "an existing EPW, TMY3 or aip CSV file",
+            "check the path (relative paths are resolved against the scenario's folder)",
+        )
+    weather, meta = read_weather(site.weather_file)
+    latitude = site.latitude if site.latitude is not None else meta.get("latitude")
+    longitude = site.longitude if site.longitude is not None else meta.get("longitude")
+    if latitude is None or longitude is None:
+        raise ScenarioError.for_field(
+            "site.latitude",
+            latitude,
+            "a latitude and longitude (from the weather file or the scenario)",
+            "add site.latitude and site.longitude",
+        )
+    return SiteData(
+        name=str(meta.get("name") or Path(site.weather_file).stem),
+        latitude=float(latitude),
+        longitude=float(longitude),
+        elevation_m=float(meta.get("elevation") or 0.0),
+        us_state=site.us_state,
+        avert_region=site.avert_region,
+        weather=weather,
+        weather_source=f"user file {site.weather_file}",
+    )

@@ -7,7 +7,7 @@ Examples
 >>> result.p_nom_mw  # doctest: +SKIP
 """
 
-from aip.api import model_inputs, plan, profiles
+from aip.api import hourly_profiles, model_inputs, plan
 from aip.errors import AipError, InfeasibleError, ScenarioError
 from aip.results import PlanResult
 from aip.schema import Scenario, load_scenario
@@ -24,5 +24,5 @@ __all__ = [
     "load_scenario",
     "model_inputs",
     "plan",
-    "profiles",
+    "hourly_profiles",
 ]

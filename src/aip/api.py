@@ -23,13 +23,13 @@ def _as_scenario(scenario: Scenario | str | Path | dict[str, object]) -> Scenari
     return parse_scenario(scenario)
 
 
-def profiles(scenario: Scenario | str | Path | dict[str, object]) -> pd.DataFrame:
+def hourly_profiles(scenario: Scenario | str | Path | dict[str, object]) -> pd.DataFrame:
     """Hourly site and load profiles of a scenario (no optimisation).
 
     Examples
     --------
     >>> import aip
-    >>> table = aip.profiles("examples/colossus-memphis.yaml")
+    >>> table = aip.hourly_profiles("examples/colossus-memphis.yaml")
     >>> len(table), bool(table["pue"].min() >= 1.0)
     (8760, True)
     """

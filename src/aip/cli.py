@@ -28,7 +28,7 @@ catalog_app = typer.Typer(help="Bundled catalogues.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only on stdout.")]
 
@@ -46,9 +46,8 @@ def plan(
     import aip
     from aip.results.export import to_json, write_plan
 
-    if not json_output:
-        err.print(f"[dim]planning {scenario} ...[/dim]")
-    result = aip.plan(scenario)
+    with err.status(f"planning {scenario} ..."):
+        result = aip.plan(scenario)
     written = write_plan(result, out_dir) if out_dir is not None else {}
     if json_output:
         sys.stdout.write(to_json(result.summary()) + "\n")
@@ -70,7 +69,7 @@ def profiles(
     """Write the hourly site profiles and loads (one row per hour) to CSV."""
     import aip
 
-    table = aip.profiles(scenario)
+    table = aip.hourly_profiles(scenario)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out_file, float_format="%.6g")
     out.print(
@@ -112,6 +111,8 @@ def _print_frame(frame: object, title: str, json_output: bool) -> None:
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
+    if frame.index.name is not None:
+        frame = frame.reset_index()
     if json_output:
         sys.stdout.write(frame.to_json(orient="records", indent=2) + "\n")
         return
@@ -130,16 +131,21 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _fail(exc: Exception, code: int) -> None:
+    """One line on stderr, no traceback, and the exit status."""
+    message = " ".join(str(exc).split())
+    sys.stderr.write(f"error: {message}\n")
+    raise SystemExit(code) from None
+
+
 def main() -> None:
     """Console entry point: run the app, turn aip errors into one line and an exit code."""
     try:
         app(standalone_mode=False)
     except (InfeasibleError, SolverError) as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        raise SystemExit(3) from None
+        _fail(exc, 3)
     except AipError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        raise SystemExit(2) from None
+        _fail(exc, 2)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:

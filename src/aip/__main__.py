@@ -1,0 +1,5 @@
+"""``python -m aip`` runs the command line."""
+
+from aip.cli import main
+
+main()

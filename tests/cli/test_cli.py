@@ -1,0 +1,128 @@
+"""The command line: output contracts, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+
+SUMMARY_KEYS = {
+    "scenario",
+    "status",
+    "objective_usd_per_year",
+    "p_nom_mw",
+    "e_nom_mwh",
+    "energy_mwh",
+    "load",
+    "cost_usd_per_year",
+    "lcoe_usd_per_mwh",
+    "power_cost_usd_per_gpu_hour",
+    "emissions_t_per_year",
+    "clean_share",
+    "unserved_mwh",
+    "solve",
+}
+
+
+def aip(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "aip", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+@pytest.mark.slow
+def test_plan_json_is_pure_json_with_documented_keys(tmp_path: Path) -> None:
+    run = aip("plan", "examples/loudoun-grid.yaml", "--json", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)
+    assert SUMMARY_KEYS <= set(summary)
+    assert set(summary["load"]) >= {
+        "it_mw_peak",
+        "facility_mw_peak",
+        "facility_energy_mwh",
+        "pue_mean",
+    }
+    assert set(summary["cost_usd_per_year"]) >= {
+        "capex",
+        "fixed_om",
+        "fuel",
+        "variable_om",
+        "grid",
+        "unserved",
+        "total",
+    }
+    assert set(summary["emissions_t_per_year"]) == {"co2", "nox", "so2", "pm25"}
+    assert set(summary["solve"]) >= {"solver", "status", "seconds"}
+    assert summary["status"] == "optimal"
+    for name in ("summary.json", "hourly.csv", "inputs.json"):
+        assert (tmp_path / name).is_file()
+    assert json.loads((tmp_path / "summary.json").read_text()) == summary
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "pattern"),
+    [
+        (["plan", "missing.yaml"], 2, "not found"),
+        (["catalog", "technologies", "--catalog", "nope"], 2, "unknown technology catalogue"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code(args: list[str], code: int, pattern: str) -> None:
+    run = aip(*args)
+    assert run.returncode == code
+    assert run.stderr.startswith("error: ")
+    assert pattern in run.stderr
+    assert "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_typo_in_scenario_exits_2(tmp_path: Path) -> None:
+    f = tmp_path / "typo.yaml"
+    f.write_text(
+        "name: t\nsite: {station: memphis}\ncompute: {accelerator: h100, count: 10, utilisation: 0.5}\n"
+    )
+    run = aip("plan", str(f))
+    assert run.returncode == 2
+    assert "did you mean 'utilization'" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_infeasible_exits_3(tmp_path: Path) -> None:
+    f = tmp_path / "tight.yaml"
+    f.write_text(
+        "name: tight\nsite: {station: memphis}\ncompute: {accelerator: h100, count: 100000}\n"
+        "grid: {import_limit_mw: 10}\ntechnologies: {gas_aero: {p_nom_max: 20}}\n"
+    )
+    run = aip("plan", str(f))
+    assert run.returncode == 3
+    assert "firm capacity" in run.stderr and "fix:" in run.stderr
+
+
+def test_sites_and_catalogs_list_bundled_data() -> None:
+    sites = json.loads(aip("sites", "--json").stdout)
+    assert {s["key"] for s in sites} >= {"memphis", "abilene", "ashburn", "montreal"}
+    techs = json.loads(aip("catalog", "technologies", "--json").stdout)
+    assert {t["key"] for t in techs} >= {"gas_aero", "gas_cc", "pv", "wind", "battery", "nuclear"}
+    accs = json.loads(aip("catalog", "accelerators", "--json").stdout)
+    assert {a["key"] for a in accs} >= {"h100", "h200", "b200", "gb200", "mi300x"}
+
+
+def test_profiles_writes_hourly_csv(tmp_path: Path) -> None:
+    out = tmp_path / "hourly.csv"
+    run = aip("profiles", "examples/colossus-memphis.yaml", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    header = out.read_text().splitlines()[0].split(",")
+    assert {
+        "timestamp",
+        "it_load_mw",
+        "facility_load_mw",
+        "pue",
+        "cf_pv",
+        "cf_wind",
+        "temp_air",
+    } <= set(header)
+    assert len(out.read_text().splitlines()) == 8761

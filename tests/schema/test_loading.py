@@ -1,0 +1,123 @@
+"""Scenario files: valid ones load, every kind of mistake gives one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import aip
+from aip.errors import AipError, ScenarioError
+from aip.schema import parse_scenario
+
+EXAMPLES = sorted(Path(__file__).parents[2].joinpath("examples").glob("*.yaml"))
+
+BASE = {
+    "name": "t",
+    "site": {"station": "memphis"},
+    "compute": {"accelerator": "h100", "count": 10},
+}
+
+
+def with_(path: str, value: object) -> dict:
+    data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in BASE.items()}
+    node = data
+    keys = path.split(".")
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_load(path: Path) -> None:
+    scenario = aip.load_scenario(path)
+    assert scenario.name == path.stem
+
+
+def test_defaults() -> None:
+    s = parse_scenario(BASE)
+    assert s.compute.utilization == 0.8
+    assert s.economics.wacc == 0.08
+    assert s.constraints.n_minus == 1
+    assert s.grid.price.kind == "state"
+
+
+@pytest.mark.parametrize(
+    ("data", "pattern"),
+    [
+        (
+            with_("compute.utilisation", 0.5),
+            r"compute\.utilisation: unknown field; did you mean 'utilization'",
+        ),
+        (with_("compute.count", -5), r"compute\.count = -5: .*greater than or equal to 0"),
+        (with_("site.latitude", 123.0), r"site\.latitude = 123\.0: .*less than or equal to 90"),
+        (with_("economics.wacc", float("nan")), r"economics\.wacc"),
+        (
+            with_("technologies", {"gas_aero": {"p_nom_min": 10, "p_nom_max": 5}}),
+            r"p_nom_min \(10\.0\) is above p_nom_max",
+        ),
+        (
+            with_("technologies", {"gas_aero": {"capex_usd_per_kw": -1}}),
+            r"technologies\.gas_aero\.capex_usd_per_kw = -1",
+        ),
+        (with_("grid.price", {"kind": "flat"}), r"usd_per_mwh is missing"),
+        (with_("grid.price", {"kind": "spot"}), r"grid\.price\.kind = 'spot'"),
+        (
+            {"name": "t", "compute": {"accelerator": "h100", "count": 1}},
+            r"site: required field is missing",
+        ),
+        (with_("site", {"station": "memphis", "weather_file": "x.epw"}), r"not both"),
+        ([1, 2], r"must be a mapping"),
+        (with_("technologies", {"gas_aero": {"p_nom_maks": 1}}), r"did you mean 'p_nom_max'"),
+    ],
+)
+def test_bad_fields_name_field_value_and_fix(data: object, pattern: str) -> None:
+    with pytest.raises(ScenarioError, match=pattern) as info:
+        parse_scenario(data)
+    assert "\n" not in str(info.value)
+
+
+def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text("name: x\nsite:\n  station: memphis\n compute: [\n")
+    with pytest.raises(ScenarioError, match=r"YAML syntax error at line \d+"):
+        aip.load_scenario(f)
+
+
+def test_missing_file() -> None:
+    with pytest.raises(ScenarioError, match="not found"):
+        aip.load_scenario("no/such/file.yaml")
+
+
+def test_relative_weather_file_resolved_against_scenario(tmp_path: Path) -> None:
+    f = tmp_path / "s.yaml"
+    f.write_text(
+        "name: x\nsite: {weather_file: w/site.epw, latitude: 35, longitude: -90}\n"
+        "compute: {accelerator: h100, count: 1}\n"
+    )
+    s = aip.load_scenario(f)
+    assert s.site.weather_file == str((tmp_path / "w" / "site.epw").resolve())
+
+
+@pytest.mark.parametrize(
+    ("data", "pattern"),
+    [
+        (with_("site.station", "atlantis"), r"unknown station"),
+        (with_("compute.accelerator", "tpu-v9"), r"unknown accelerator"),
+        (
+            with_("technologies", {"fusion": {}}),
+            r"technologies\.fusion = 'fusion': unknown technology",
+        ),
+        (with_("catalog", "lazard"), r"unknown technology catalogue"),
+        (with_("facility.cooling", "immersion_magic"), r"unknown cooling archetype"),
+    ],
+)
+def test_unknown_names_are_scenario_errors(data: dict, pattern: str) -> None:
+    with pytest.raises(ScenarioError, match=pattern):
+        aip.model_inputs(data)
+
+
+def test_errors_share_one_base() -> None:
+    assert issubclass(ScenarioError, AipError)
+    assert issubclass(ScenarioError, ValueError)

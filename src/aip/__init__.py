@@ -21,8 +21,8 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "hourly_profiles",
     "load_scenario",
     "model_inputs",
     "plan",
-    "hourly_profiles",
 ]

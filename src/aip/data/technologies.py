@@ -342,9 +342,7 @@ def load_catalog(name: str = "eia-aeo2026") -> dict[str, TechnologyData]:
     elif norm == "nrel-atb2024":
         cached = _atb_catalog()
     else:
-        raise UnknownNameError(
-            "technology catalogue", str(name), list(CATALOGS), field="catalog"
-        )
+        raise UnknownNameError("technology catalogue", str(name), list(CATALOGS), field="catalog")
     # Fresh emission dicts so a caller's edits cannot leak into the cached catalogue.
     return {
         k: replace(t, emissions_t_per_mmbtu=dict(t.emissions_t_per_mmbtu))

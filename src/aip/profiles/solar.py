@@ -97,7 +97,7 @@ def pv_capacity_factor(
     gamma_pdc: float = -0.0037,
     inverter_efficiency: float = 0.96,
     albedo: float = 0.2,
-    sun_offset_minutes: float = -30.0,
+    sun_offset_minutes: float = 30.0,
 ) -> pd.Series:
     """Hourly AC output of a PV plant per unit of its AC (inverter) rating.
 
@@ -133,11 +133,12 @@ def pv_capacity_factor(
         Nominal inverter efficiency [fraction]; PVWatts v5 default [1]_.
     albedo : float, default 0.2
         Ground reflectance [fraction] (assumption: PVWatts' default for snow-free ground).
-    sun_offset_minutes : float, default -30.0
+    sun_offset_minutes : float, default 30.0
         Shift from the weather timestamp to the time at which the sun position is
-        computed [minutes]. TMY3/EPW irradiance is the total over the hour *ending* at the
-        timestamp [5]_, so the sun is best placed at the middle of that hour (-30); use 0 for
-        instantaneous data.
+        computed [minutes]. TMY3/EPW irradiance is the total over an hour [5]_; aip's
+        readers (like pvlib's ``read_epw``) label each row with the *start* of that hour,
+        so the sun is best placed at its middle (+30). Use -30 for data labelled at the
+        end of the hour and 0 for instantaneous data.
 
     Returns
     -------
@@ -193,7 +194,11 @@ def pv_capacity_factor(
         albedo,
     )
     offset = check_number(
-        "sun_offset_minutes", sun_offset_minutes, -60.0, 60.0, "use -30 for hour-ending data"
+        "sun_offset_minutes",
+        sun_offset_minutes,
+        -60.0,
+        60.0,
+        "use 30 for hour-starting labels (aip readers)",
     )
     check_weather(weather, _COLUMNS)
     ghi, dni, dhi = (np.clip(column(weather, c), 0.0, None) for c in ("ghi", "dni", "dhi"))

@@ -197,7 +197,9 @@ class Grid(_Strict):
     import_limit_mw: NonNegative = Field(
         0.0, description="Maximum import [MW] (the interconnection's firm size)."
     )
-    price: GridPrice = Field(default_factory=lambda: GridPrice())
+    price: GridPrice = Field(
+        default_factory=lambda: GridPrice(), description="Energy price; see `grid.price`."
+    )
     demand_charge_usd_per_kw_month: NonNegative = Field(
         0.0, description="Demand charge on the year's peak import [USD/kW-month]."
     )
@@ -283,19 +285,29 @@ class Scenario(_Strict):
 
     name: str = Field(min_length=1, max_length=200, description="Short scenario name.")
     description: str = Field("", max_length=5000, description="Free text; cite sources here.")
-    site: Site
-    compute: Compute
-    facility: Facility = Field(default_factory=lambda: Facility())
+    site: Site = Field(description="Where the campus is; see `site`.")
+    compute: Compute = Field(description="Accelerators and how hard they run; see `compute`.")
+    facility: Facility = Field(
+        default_factory=lambda: Facility(), description="Cooling and non-IT load; see `facility`."
+    )
     technologies: dict[str, TechnologyOptions] = Field(
         default_factory=dict,
         description="Allowed technologies (catalogue keys, see `aip catalog technologies`) "
         "with optional overrides; an empty mapping `{}` allows a technology as catalogued.",
     )
     catalog: str = Field("eia-aeo2026", description="Technology catalogue name.")
-    grid: Grid = Field(default_factory=lambda: Grid())
-    economics: Economics = Field(default_factory=lambda: Economics())
-    constraints: Constraints = Field(default_factory=lambda: Constraints())
-    solver: SolverOptions = Field(default_factory=lambda: SolverOptions())
+    grid: Grid = Field(
+        default_factory=lambda: Grid(), description="Utility connection; see `grid`."
+    )
+    economics: Economics = Field(
+        default_factory=lambda: Economics(), description="Money; see `economics`."
+    )
+    constraints: Constraints = Field(
+        default_factory=lambda: Constraints(), description="Owner's limits; see `constraints`."
+    )
+    solver: SolverOptions = Field(
+        default_factory=lambda: SolverOptions(), description="HiGHS options; see `solver`."
+    )
 
     @field_validator("technologies", mode="before")
     @classmethod

@@ -84,8 +84,8 @@ def sites(json_output: JsonFlag = False) -> None:
     """List the bundled weather stations with coordinates and grid regions."""
     from aip.data import stations_frame
 
-    frame = stations_frame()
-    _print_frame(frame, "Bundled sites", json_output)
+    columns = ["label", "latitude", "longitude", "elevation_m", "us_state", "avert_region"]
+    _print_frame(stations_frame(), "Bundled sites", json_output, columns)
 
 
 @catalog_app.command("technologies")
@@ -96,7 +96,17 @@ def catalog_technologies(
     """List technologies with costs, heat rates and sources."""
     from aip.data import catalog_frame
 
-    _print_frame(catalog_frame(name), f"Technologies ({name})", json_output)
+    columns = [
+        "carrier",
+        "capex_usd_per_kw",
+        "capex_usd_per_kwh",
+        "fixed_om_usd_per_kw_year",
+        "variable_om_usd_per_mwh",
+        "heat_rate_mmbtu_per_mwh",
+        "lifetime_years",
+        "unit_size_mw",
+    ]
+    _print_frame(catalog_frame(name), f"Technologies ({name}, USD 2025)", json_output, columns)
 
 
 @catalog_app.command("accelerators")
@@ -104,10 +114,12 @@ def catalog_accelerators(json_output: JsonFlag = False) -> None:
     """List accelerators with power and throughput."""
     from aip.data import accelerators_frame
 
-    _print_frame(accelerators_frame(), "Accelerators", json_output)
+    columns = ["label", "gpus_per_unit", "it_power_w_per_gpu", "bf16_dense_tflops", "memory_gb"]
+    _print_frame(accelerators_frame(), "Accelerators", json_output, columns)
 
 
-def _print_frame(frame: object, title: str, json_output: bool) -> None:
+def _print_frame(frame: object, title: str, json_output: bool, columns: list[str]) -> None:
+    """Print a catalogue: all columns as JSON, or the chosen ``columns`` as a table."""
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
@@ -117,7 +129,10 @@ def _print_frame(frame: object, title: str, json_output: bool) -> None:
         sys.stdout.write(frame.to_json(orient="records", indent=2) + "\n")
         return
     table = Table(title=title)
-    shown = [c for c in frame.columns if c not in {"source", "notes", "weather_file"}]
+    shown = [
+        frame.columns[0],
+        *[c for c in columns if c in frame.columns and c != frame.columns[0]],
+    ]
     for column in shown:
         table.add_column(str(column))
     for _, row in frame.iterrows():

@@ -8,6 +8,10 @@ per-year numbers:
 - emission rates ``factor [t/MMBtu] x heat rate`` [t/MWh];
 - carbon cost ``CO2 rate x carbon price`` [USD/MWh].
 
+Must-run (stated once): only nuclear and nuclear PPAs hold their minimum stable output
+every hour by default; dispatchable fossil plant may run down to zero because a linear
+model cannot switch units off (see ``TechnologyOptions.must_run``).
+
 Capacity credit toward firm capacity (an assumption, stated here once): 1 for
 dispatchable plant and firm PPAs, 0 for PV and wind, 0 for storage (its energy
 is limited; reliability work in later modules credits it explicitly).
@@ -42,6 +46,7 @@ from aip.site import SiteData
 
 _VARIABLE_RENEWABLES = {"solar": "cf_pv", "wind": "cf_wind"}
 _CLEAN_CARRIERS = {"solar", "wind", "uranium"}
+_MUST_RUN_CARRIERS = {"uranium"}
 
 
 def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> ModelInputs:
@@ -116,6 +121,9 @@ def _generator(
     cf_column = _VARIABLE_RENEWABLES.get(tech.carrier)
     cf = table[cf_column].to_numpy(dtype=float) if cf_column else None
     firm = 0.0 if cf_column else 1.0
+    must_run = (
+        options.must_run if options.must_run is not None else tech.carrier in _MUST_RUN_CARRIERS
+    )
     return GeneratorInputs(
         key=tech.key,
         label=tech.label,
@@ -131,7 +139,7 @@ def _generator(
         variable_om_usd_per_mwh=tech.variable_om_usd_per_mwh,
         ppa_usd_per_mwh=tech.ppa_price_usd_per_mwh or 0.0,
         carbon_cost_usd_per_mwh=rates["co2"] * scenario.economics.carbon_price_usd_per_t,
-        min_stable_pu=tech.min_stable_pu,
+        min_stable_pu=tech.min_stable_pu if must_run else 0.0,
         capacity_credit=firm,
         unit_size_mw=tech.unit_size_mw,
         clean=tech.carrier in _CLEAN_CARRIERS,

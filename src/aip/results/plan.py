@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -78,6 +78,12 @@ class PlanResult:
     hourly: pd.DataFrame = field(repr=False)
     inputs: ModelInputs = field(repr=False)
     shadow_prices: dict[str, float] = field(default_factory=dict)
+    sections: dict[str, Any] = field(default_factory=dict)
+    """Analyses added after the solve (``permits``, ``finance``, ...), each JSON-ready."""
+
+    def with_section(self, name: str, content: Any) -> PlanResult:
+        """A copy of this result with one more analysis section."""
+        return replace(self, sections={**self.sections, name: content})
 
     def summary(self) -> dict[str, Any]:
         """The documented JSON summary (see docs/results.md)."""
@@ -118,6 +124,7 @@ class PlanResult:
                 "n_variables": self.solve.n_variables,
                 "n_constraints": self.solve.n_constraints,
             },
+            **self.sections,
         }
 
 

@@ -144,7 +144,13 @@ class TechnologyOptions(_Strict):
         None, gt=0.0, le=100.0, allow_inf_nan=False, description="Economic life [years]."
     )
     min_stable_pu: Fraction | None = Field(
-        None, description="Must-run minimum output as a fraction of capacity [-]."
+        None, description="Minimum stable output as a fraction of capacity [-]."
+    )
+    must_run: bool | None = Field(
+        None,
+        description="Hold the whole fleet at min_stable_pu every hour (linear must-run). "
+        "Default: true for nuclear and nuclear PPAs (baseload, take-or-pay), false otherwise "
+        "(an LP cannot decommit units, so a minimum would wrongly bind on peakers).",
     )
     ppa_price_usd_per_mwh: NonNegative | None = Field(None, description="PPA price [USD/MWh].")
     e_nom_existing: NonNegative = Field(0.0, description="Storage: energy already on site [MWh].")

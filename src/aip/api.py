@@ -7,10 +7,14 @@ from pathlib import Path
 import pandas as pd
 
 from aip.demand.campus import campus_profiles, gpu_count
+from aip.emissions.permits import permit_view
+from aip.finance.evaluate import finance_plan
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.prepare import prepare_inputs
 from aip.optimize.run import optimize
+from aip.report.context import scenario_info
 from aip.results.plan import PlanResult
+from aip.schedule import plan_schedule
 from aip.schema import Scenario, load_scenario, parse_scenario
 from aip.site import resolve_site
 
@@ -75,4 +79,13 @@ def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:
     table = campus_profiles(s, site)
     inputs = prepare_inputs(s, site, table)
     site_frame = table.drop(columns=["facility_load_mw"])
-    return optimize(inputs, site_frame=site_frame, gpus=gpu_count(s))
+    result = optimize(inputs, site_frame=site_frame, gpus=gpu_count(s))
+    result = result.with_section(
+        "permits", permit_view(result, s.permits, s.constraints.nox_cap_t_per_year)
+    )
+    result = result.with_section("scenario_info", scenario_info(s, site))
+    if s.timeline is not None:
+        result = result.with_section("schedule", plan_schedule(s, inputs, gpu_count(s)).to_dict())
+    if s.finance is not None:
+        result = result.with_section("finance", finance_plan(result, s, s.finance).summary())
+    return result

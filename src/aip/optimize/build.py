@@ -20,8 +20,11 @@ FAMILIES: tuple[ConstraintFamily, ...] = (
     c.add_storage_dynamics,
     c.add_grid_peak,
     c.add_firm_capacity,
+    c.add_capacity_groups,
     c.add_co2_cap,
+    c.add_nox_cap,
     c.add_clean_share,
+    c.add_cfe_share,
     c.add_unserved_limit,
 )
 

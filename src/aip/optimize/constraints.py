@@ -180,6 +180,67 @@ def add_co2_cap(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
     lp.add_sum_constraint("co2_cap", terms, upper=inputs.co2_cap_t_per_year)
 
 
+def add_capacity_groups(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Variants of one technology (its NOx controls) share its capacity limits.
+
+    ``P^min_k <= sum_{g in k} P_g <= P^max_k`` for every group ``k`` with more than one
+    member; the limits are those of the technology the variants derive from.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, g in enumerate(inputs.generators):
+        groups.setdefault(g.group_key, []).append(i)
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        first = inputs.generators[members[0]]
+        existing = sum(inputs.generators[i].p_nom_existing for i in members)
+        lp.add_sum_constraint(
+            f"capacity_group[{key}]",
+            [(1.0, v.p_nom[np.array(members)])],
+            lower=first.p_nom_min - existing,
+            upper=first.p_nom_max - existing,
+        )
+
+
+def add_nox_cap(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Annual NOx from the on-site units stays under the air permit's cap.
+
+    ``sum_t w_t sum_g n_g p_gt <= NOx^max`` (grid imports are the utility's emissions,
+    not the site's, so they do not count against the site permit).
+    """
+    if inputs.nox_cap_t_per_year is None:
+        return
+    w = inputs.weights
+    terms: Terms = [
+        (w * g.emissions_t_per_mwh["nox"], v.p[i]) for i, g in enumerate(inputs.generators)
+    ]
+    lp.add_sum_constraint("nox_cap", terms, upper=inputs.nox_cap_t_per_year)
+
+
+def add_cfe_share(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """24/7 carbon-free energy: clean supply matched to the load hour by hour.
+
+    ``y_t <= sum_{g clean} p_gt + sum_s (d_st - c_st) + phi_t i_t``, ``y_t <= L_t`` and
+    ``sum_t w_t y_t >= s^min sum_t w_t L_t``, with ``y_t`` free below: storage charged in
+    an hour without clean surplus lowers that hour's score by what it later adds back
+    (less losses), so storage only shifts clean energy. ``phi_t`` is the hourly clean share
+    of grid imports.
+    """
+    if inputs.min_cfe_share is None:
+        return
+    n_g, n_s = len(inputs.generators), len(inputs.storage)
+    terms: Terms = [(1.0, v.cfe)]
+    terms += [(-1.0, v.p[i]) for i in range(n_g) if inputs.generators[i].clean]
+    for s in range(n_s):
+        terms += [(-1.0, v.discharge[s]), (1.0, v.charge[s])]
+    terms.append((-inputs.grid.cfe_fraction, v.grid_import))
+    lp.add_constraints("cfe_supply", terms, upper=0.0)
+    lp.add_constraints("cfe_load", [(1.0, v.cfe)], upper=inputs.load_mw)
+    w = inputs.weights
+    rhs = inputs.min_cfe_share * float(w @ inputs.load_mw)
+    lp.add_sum_constraint("cfe_share", [(w, v.cfe)], lower=rhs)
+
+
 def add_clean_share(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
     """A minimum annual share of the facility energy comes from clean sources.
 

@@ -9,7 +9,7 @@ from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem
 from aip.optimize.solve import SolveOutcome
 from aip.optimize.variables import Variables
-from aip.results.accounting import Dispatch, clean_share, cost_breakdown, emissions
+from aip.results.accounting import Dispatch, cfe_share, clean_share, cost_breakdown, emissions
 from aip.results.plan import LoadSummary, PlanResult, SolveStats
 
 # Solver tolerances leave values like -1e-12; anything smaller than this is zero [MW].
@@ -120,6 +120,7 @@ def extract_result(
         power_cost_usd_per_gpu_hour=per_gpu_hour,
         emissions_t_per_year=emissions(inputs, d),
         clean_share=clean_share(inputs, d),
+        cfe_share=cfe_share(inputs, d),
         unserved_mwh=unserved_mwh,
         gpus=gpus,
         solve=stats,
@@ -156,7 +157,14 @@ def _hourly_frame(inputs: ModelInputs, d: Dispatch, site: pd.DataFrame | None) -
 def _scalar_duals(lp: LinearProblem, outcome: SolveOutcome) -> dict[str, float]:
     """Shadow prices of the single-row targets (firm capacity, CO2 cap, clean share)."""
     out = {}
-    for name in ("firm_capacity", "co2_cap", "clean_share", "unserved_limit"):
+    for name in (
+        "firm_capacity",
+        "co2_cap",
+        "nox_cap",
+        "clean_share",
+        "cfe_share",
+        "unserved_limit",
+    ):
         rows = lp.rows.get(name)
         if rows is not None and rows.size == 1 and outcome.row_dual.size:
             out[name] = float(outcome.row_dual[rows[0]])

@@ -20,6 +20,15 @@ _RELAXABLE = {
         "the CO2 cap (constraints.co2_cap_t_per_year)",
         "raise the cap or allow clean technologies (pv, wind, battery, nuclear)",
     ),
+    "nox_cap": (
+        "the NOx cap (constraints.nox_cap_t_per_year, the air permit)",
+        "raise the cap, allow NOx controls (technologies.<key>.emission_controls: [scr]) "
+        "or allow clean technologies",
+    ),
+    "cfe_share": (
+        "the 24/7 carbon-free share (constraints.min_cfe_share)",
+        "lower the share or allow more clean capacity and storage",
+    ),
     "clean_share": (
         "the clean-energy share (constraints.min_clean_share)",
         "lower the share, allow more clean capacity or set grid.clean_fraction",

@@ -65,6 +65,14 @@ class GeneratorInputs:
     clean: bool
     emissions_t_per_mwh: dict[str, float]
     cf: FloatArray | None = None
+    heat_rate_mmbtu_per_mwh: float = 0.0
+    group: str = ""
+    """Technology whose capacity limits this generator shares (NOx-control variants)."""
+
+    @property
+    def group_key(self) -> str:
+        """The capacity-limit group: ``group`` or the generator's own key."""
+        return self.group or self.key
 
     @property
     def marginal_cost_usd_per_mwh(self) -> float:
@@ -111,6 +119,14 @@ class GridInputs:
     carbon_price_usd_per_t: float
     clean_fraction: float
     firm_fraction: float
+    clean_fraction_hourly: FloatArray | None = None
+
+    @property
+    def cfe_fraction(self) -> FloatArray:
+        """Hourly carbon-free share of imports for 24/7 matching [-]."""
+        if self.clean_fraction_hourly is not None:
+            return self.clean_fraction_hourly
+        return np.full(len(self.price_usd_per_mwh), self.clean_fraction)
 
 
 @dataclass(frozen=True)
@@ -133,7 +149,9 @@ class ModelInputs:
     reserve_margin: float = 0.0
     n_minus: int = 0
     co2_cap_t_per_year: float | None = None
+    nox_cap_t_per_year: float | None = None
     min_clean_share: float | None = None
+    min_cfe_share: float | None = None
     max_unserved_fraction: float = 1.0
     time_limit_s: float = 600.0
     threads: int = 1

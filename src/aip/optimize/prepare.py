@@ -32,6 +32,7 @@ from aip.data import (
     load_catalog,
     state_industrial_price_usd_per_mwh,
 )
+from aip.emissions.controls import technology_variants
 from aip.errors import DataError, ScenarioError, UnknownNameError
 from aip.optimize.inputs import (
     POLLUTANTS,
@@ -67,8 +68,21 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
         tech = _apply_overrides(catalog[key], options)
         if tech.kind == "storage":
             storage.append(_storage(tech, options, scenario.economics.wacc))
-        else:
-            generators.append(_generator(tech, options, scenario, fuels, table))
+            continue
+        field = f"technologies.{key}.emission_controls"
+        variants = technology_variants(tech, options.emission_controls, field)
+        for n, variant in enumerate(variants):
+            gen = _generator(variant, options, scenario, fuels, table)
+            if len(variants) > 1:
+                # variants share the technology's limits (constraint family
+                # capacity_groups); existing capacity stays with the first one
+                gen = dataclasses.replace(
+                    gen,
+                    group=key,
+                    p_nom_min=gen.p_nom_existing if n == 0 else 0.0,
+                    p_nom_existing=gen.p_nom_existing if n == 0 else 0.0,
+                )
+            generators.append(gen)
     load = table["facility_load_mw"].to_numpy(dtype=float)
     return ModelInputs(
         name=scenario.name,
@@ -83,7 +97,9 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
         reserve_margin=scenario.constraints.reserve_margin,
         n_minus=scenario.constraints.n_minus,
         co2_cap_t_per_year=scenario.constraints.co2_cap_t_per_year,
+        nox_cap_t_per_year=scenario.constraints.nox_cap_t_per_year,
         min_clean_share=scenario.constraints.min_clean_share,
+        min_cfe_share=scenario.constraints.min_cfe_share,
         max_unserved_fraction=scenario.constraints.max_unserved_fraction,
         time_limit_s=scenario.solver.time_limit_s,
         threads=scenario.solver.threads,
@@ -145,6 +161,7 @@ def _generator(
         clean=tech.carrier in _CLEAN_CARRIERS,
         emissions_t_per_mwh=rates,
         cf=cf,
+        heat_rate_mmbtu_per_mwh=heat_rate,
     )
 
 
@@ -174,7 +191,7 @@ def _grid(scenario: Scenario, site: SiteData, n: int) -> GridInputs:
     if g.price.kind == "flat":
         price = np.full(n, float(g.price.usd_per_mwh or 0.0))
     elif g.price.kind == "hourly":
-        price = _hourly_price(Path(g.price.file or ""), n)
+        price = _hourly_column(Path(g.price.file or ""), "usd_per_mwh", n, "grid.price.file")
     else:
         if site.us_state is None:
             raise ScenarioError.for_field(
@@ -210,6 +227,13 @@ def _grid(scenario: Scenario, site: SiteData, n: int) -> GridInputs:
         carbon_price_usd_per_t=scenario.economics.carbon_price_usd_per_t,
         clean_fraction=g.clean_fraction,
         firm_fraction=g.firm_fraction,
+        clean_fraction_hourly=(
+            _hourly_column(
+                Path(g.clean_fraction_file), "clean_fraction", n, "grid.clean_fraction_file", 0, 1
+            )
+            if g.clean_fraction_file
+            else None
+        ),
     )
 
 
@@ -220,24 +244,33 @@ def _fit_length(values: np.ndarray, n: int) -> np.ndarray:
     return np.resize(values, n)
 
 
-def _hourly_price(path: Path, n: int) -> np.ndarray:
-    field = "grid.price.file"
+def _hourly_column(
+    path: Path, column: str, n: int, field: str, lower: float = -np.inf, upper: float = np.inf
+) -> np.ndarray:
+    """One numeric column of ``n`` hourly values in ``[lower, upper]`` from a CSV file."""
     if not path.is_file():
         raise ScenarioError.for_field(field, str(path), "an existing CSV file", "check the path")
     try:
         frame = pd.read_csv(path, comment="#")
     except (ValueError, OSError) as exc:
         raise DataError(f"{field} = {str(path)!r}: cannot be read as CSV ({exc})") from exc
-    if "usd_per_mwh" not in frame.columns:
+    if column not in frame.columns:
         raise DataError(
-            f"{field} = {str(path)!r}: needs a 'usd_per_mwh' column; found {list(frame.columns)}"
+            f"{field} = {str(path)!r}: needs a {column!r} column; found {list(frame.columns)}"
         )
-    values = pd.to_numeric(frame["usd_per_mwh"], errors="coerce").to_numpy(dtype=float)
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
     if len(values) != n:
         raise DataError(f"{field} = {str(path)!r}: has {len(values)} rows; needs {n} hourly rows")
     if not np.all(np.isfinite(values)):
         bad = int(np.flatnonzero(~np.isfinite(values))[0])
         raise DataError(f"{field} = {str(path)!r}: row {bad + 1} is not a number; fix that row")
+    outside = np.flatnonzero((values < lower) | (values > upper))
+    if outside.size:
+        bad = int(outside[0])
+        raise DataError(
+            f"{field} = {str(path)!r}: row {bad + 1} value {values[bad]:g} is outside "
+            f"[{lower:g}, {upper:g}]; fix that row"
+        )
     return values
 
 

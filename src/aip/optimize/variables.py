@@ -26,7 +26,8 @@ class Variables:
     p_nom [G]: new generator capacity [MW]; p [G, T]: output [MW];
     storage_p_nom, storage_e_nom [S]: new storage power [MW] and energy [MWh];
     charge, discharge, soc [S, T] [MW, MW, MWh]; grid_import [T] [MW];
-    grid_peak [1] [MW]; unserved [T] [MW]; spill [T] [MW] (surplus dumped).
+    grid_peak [1] [MW]; unserved [T] [MW]; spill [T] [MW] (surplus dumped);
+    cfe [T or 0] [MW] carbon-free supply matched to load (only with a 24/7 target).
     """
 
     p_nom: Index
@@ -40,6 +41,7 @@ class Variables:
     grid_peak: Index
     unserved: Index
     spill: Index
+    cfe: Index
 
 
 def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
@@ -92,6 +94,10 @@ def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
         "unserved", n_t, upper=inputs.load_mw, cost=w * inputs.unserved_cost_usd_per_mwh
     )
     spill = lp.add_variables("spill", n_t)
+    # hourly carbon-free energy matched to load; free below so that storage charged from
+    # fossil supply counts against the hour it charges in (no credit laundering)
+    n_cfe = n_t if inputs.min_cfe_share is not None else 0
+    cfe = lp.add_variables("cfe", n_cfe, lower=-np.inf)
     return Variables(
         p_nom=p_nom,
         p=p,
@@ -104,4 +110,5 @@ def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
         grid_peak=grid_peak,
         unserved=unserved,
         spill=spill,
+        cfe=cfe,
     )

@@ -103,6 +103,27 @@ def emissions_by_source(inputs: ModelInputs, d: Dispatch) -> dict[str, dict[str,
     return out
 
 
+def cfe_share(inputs: ModelInputs, d: Dispatch) -> float:
+    """24/7 carbon-free share: clean supply matched to load hour by hour [-].
+
+    ``sum_t w_t min(L_t, max(0, sum_clean p_t + sum_s (d_t - c_t) + phi_t i_t)) / sum_t w_t L_t``
+    (storage counted net, as in the LP's ``cfe_share`` family).
+    """
+    w = inputs.weights
+    total = float(w @ inputs.load_mw)
+    if total <= 0:
+        return 0.0
+    clean = np.zeros(inputs.n_snapshots)
+    for i, g in enumerate(inputs.generators):
+        if g.clean:
+            clean += d.p[i]
+    for j in range(len(inputs.storage)):
+        clean += d.discharge[j] - d.charge[j]
+    clean += inputs.grid.cfe_fraction * d.grid_import
+    matched = np.minimum(inputs.load_mw, np.maximum(clean, 0.0))
+    return float(w @ matched / total)
+
+
 def clean_share(inputs: ModelInputs, d: Dispatch) -> float:
     """Share of facility energy served by clean sources, net of spilled surplus [-]."""
     w = inputs.weights

@@ -72,6 +72,7 @@ class PlanResult:
     power_cost_usd_per_gpu_hour: float
     emissions_t_per_year: dict[str, float]
     clean_share: float
+    cfe_share: float
     unserved_mwh: float
     gpus: int
     solve: SolveStats
@@ -105,6 +106,7 @@ class PlanResult:
             "power_cost_usd_per_gpu_hour": _finite(self.power_cost_usd_per_gpu_hour),
             "emissions_t_per_year": dict(self.emissions_t_per_year),
             "clean_share": self.clean_share,
+            "cfe_share": self.cfe_share,
             "unserved_mwh": self.unserved_mwh,
             "gpus": self.gpus,
             "firm_capacity": {

@@ -92,7 +92,9 @@ def _resolve_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     grid = out.get("grid")
     if isinstance(grid, dict) and isinstance(grid.get("price"), dict) and "file" in grid["price"]:
         price = {**grid["price"], "file": absolute(grid["price"]["file"])}
-        out["grid"] = {**grid, "price": price}
+        out["grid"] = grid = {**grid, "price": price}
+    if isinstance(grid, dict) and "clean_fraction_file" in grid:
+        out["grid"] = {**grid, "clean_fraction_file": absolute(grid["clean_fraction_file"])}
     return out
 
 

@@ -12,6 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from aip.schema.finance import Debt, Finance
+from aip.schema.permits import PermitOptions
+from aip.schema.schedule import BridgeOption, ComputeTranche, GridStep, Timeline
 from aip.schema.scenario import (
     Compute,
     Constraints,
@@ -36,6 +39,13 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("economics", Economics),
     ("constraints", Constraints),
     ("solver", SolverOptions),
+    ("permits", PermitOptions),
+    ("finance", Finance),
+    ("finance.debt", Debt),
+    ("timeline", Timeline),
+    ("timeline.compute_tranches[]", ComputeTranche),
+    ("timeline.grid_steps[]", GridStep),
+    ("timeline.bridge.<name>", BridgeOption),
 ]
 
 

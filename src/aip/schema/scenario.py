@@ -23,16 +23,14 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+from aip.schema.base import Fraction, NonNegative, _Strict
+from aip.schema.finance import Finance
+from aip.schema.permits import PermitOptions
+from aip.schema.schedule import Timeline
 
 
 class Site(_Strict):
@@ -153,6 +151,12 @@ class TechnologyOptions(_Strict):
         "(an LP cannot decommit units, so a minimum would wrongly bind on peakers).",
     )
     ppa_price_usd_per_mwh: NonNegative | None = Field(None, description="PPA price [USD/MWh].")
+    emission_controls: list[str] | None = Field(
+        None,
+        max_length=8,
+        description="NOx controls the optimiser may choose between (e.g. `[dln, scr]`); "
+        "default: the catalogue's own control. See docs/emissions.md.",
+    )
     e_nom_existing: NonNegative = Field(0.0, description="Storage: energy already on site [MWh].")
     e_nom_max: float = Field(
         math.inf, ge=0.0, description="Storage: maximum energy capacity [MWh]."
@@ -226,6 +230,11 @@ class Grid(_Strict):
     firm_fraction: Fraction = Field(
         1.0, description="Share of the import limit counted as firm capacity [-]."
     )
+    clean_fraction_file: str | None = Field(
+        None,
+        description="CSV with a `clean_fraction` column of 8760 hourly carbon-free shares of "
+        "grid energy, used for 24/7 CFE matching instead of clean_fraction.",
+    )
 
     @model_validator(mode="after")
     def _average_needs_factor(self) -> Grid:
@@ -270,7 +279,17 @@ class Constraints(_Strict):
     n_minus: int = Field(
         1, ge=0, le=5, description="Units that may fail at peak and still serve it (N+k) [-]."
     )
-    co2_cap_t_per_year: NonNegative | None = Field(None, description="Annual CO2 cap [t].")
+    co2_cap_t_per_year: NonNegative | None = Field(
+        None, description="Annual CO2 cap, on-site units and grid imports [t]."
+    )
+    nox_cap_t_per_year: NonNegative | None = Field(
+        None, description="Annual NOx cap of the on-site units (the air permit's limit) [t]."
+    )
+    min_cfe_share: Fraction | None = Field(
+        None,
+        description="Minimum 24/7 carbon-free share: clean supply matched hour by hour to "
+        "the facility load, over the year [-].",
+    )
     min_clean_share: Fraction | None = Field(
         None, description="Minimum annual share of facility energy from clean sources [-]."
     )
@@ -313,6 +332,21 @@ class Scenario(_Strict):
     )
     solver: SolverOptions = Field(
         default_factory=lambda: SolverOptions(), description="HiGHS options; see `solver`."
+    )
+
+    permits: PermitOptions = Field(
+        default_factory=lambda: PermitOptions(),
+        description="Air-permit thresholds for the permit view; see `permits`.",
+    )
+    timeline: Timeline | None = Field(
+        None,
+        description="Time to power: decision date, compute tranches, grid steps, lead "
+        "times and bridges for a staged plan; see `timeline` and docs/time-to-power.md.",
+    )
+    finance: Finance | None = Field(
+        None,
+        description="Project finance (capital, revenue, tax, debt, IRR, breakeven LCOE, "
+        "$/GPU-hour); see `finance` and docs/finance.md.",
     )
 
     @field_validator("technologies", mode="before")

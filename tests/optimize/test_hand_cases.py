@@ -303,3 +303,25 @@ def test_grid_emissions_and_carbon_price() -> None:
     assert r.cost_usd_per_year["carbon"] == pytest.approx(300.0)
     assert r.cost_usd_per_year["grid"] == pytest.approx(600.0)
     assert r.objective_usd_per_year == pytest.approx(900.0)
+
+
+def test_flexible_compute_lowers_firm_capacity() -> None:
+    """Load (100, 50) MW; 20 % may pause, up to 20 % of the 150 MWh. Firm need falls to
+    80 MW; hour 0 pauses 20 MWh at 20 $/MWh: 80*1000 + 10*(80 + 50) + 20*20 = 81,700
+    (rigid: 100*1000 + 10*150 = 101,500)."""
+    gas = [generator("gas_aero", capital_cost_usd_per_mw_year=1000.0, fuel_cost_usd_per_mwh=10.0)]
+    rigid = optimize(model([100.0, 50.0], gas))
+    assert rigid.objective_usd_per_year == pytest.approx(101_500.0)
+    flexible = model(
+        [100.0, 50.0],
+        gas,
+        curtailable_fraction=0.2,
+        max_curtailed_energy_fraction=0.2,
+        curtailment_cost_usd_per_mwh=20.0,
+    )
+    r = optimize(flexible)
+    assert flexible.firm_requirement_mw == pytest.approx(80.0)
+    assert r.objective_usd_per_year == pytest.approx(81_700.0)
+    assert r.energy_mwh["curtailed"] == pytest.approx(20.0)
+    assert r.cost_usd_per_year["curtailment"] == pytest.approx(400.0)
+    assert r.hourly["curtail_mw"].tolist() == pytest.approx([20.0, 0.0])

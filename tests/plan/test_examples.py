@@ -34,6 +34,8 @@ def test_every_hour_balances(planned) -> None:
     for s in result.inputs.storage:
         supply = supply + h[f"discharge_{s.key}_mw"] - h[f"charge_{s.key}_mw"]
     supply = supply + h["grid_import_mw"] + h["unserved_mw"] - h["spill_mw"]
+    if "curtail_mw" in h:
+        supply = supply + h["curtail_mw"]
     # HiGHS primal feasibility tolerance is 1e-7 (absolute); loads are O(100-1000) MW.
     np.testing.assert_allclose(supply, h["facility_load_mw"], rtol=0, atol=1e-6)
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 import aip
 from aip.errors import AipError, ScenarioError
 from aip.schema import parse_scenario
 
-EXAMPLES = sorted(Path(__file__).parents[2].joinpath("examples").glob("*.yaml"))
+EXAMPLES = [
+    p
+    for p in sorted(Path(__file__).parents[2].joinpath("examples").glob("*.yaml"))
+    if "site" in (yaml.safe_load(p.read_text()) or {})  # sweep/portfolio files are not scenarios
+]
 
 BASE = {
     "name": "t",

@@ -25,6 +25,7 @@ FAMILIES: tuple[ConstraintFamily, ...] = (
     c.add_nox_cap,
     c.add_clean_share,
     c.add_cfe_share,
+    c.add_curtailment_limit,
     c.add_unserved_limit,
 )
 

@@ -21,8 +21,9 @@ Terms = list[tuple[ArrayLike, ArrayLike]]
 def add_energy_balance(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
     """Supply meets the facility load every hour.
 
-    ``sum_g p_gt + sum_s (d_st - c_st) + i_t + u_t - x_t = L_t`` for all ``t``,
-    with grid import ``i``, unserved load ``u`` and spilled surplus ``x``.
+    ``sum_g p_gt + sum_s (d_st - c_st) + i_t + u_t + k_t - x_t = L_t`` for all ``t``,
+    with grid import ``i``, unserved load ``u``, paused (curtailed) compute ``k`` and
+    spilled surplus ``x``.
     """
     n_g, n_s = len(inputs.generators), len(inputs.storage)
     terms: Terms = []
@@ -32,6 +33,8 @@ def add_energy_balance(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> 
         terms.append((1.0, v.discharge[s]))
         terms.append((-1.0, v.charge[s]))
     terms += [(1.0, v.grid_import), (1.0, v.unserved), (-1.0, v.spill)]
+    if v.curtail.size:
+        terms.append((1.0, v.curtail))
     lp.add_constraints("energy_balance", terms, lower=inputs.load_mw, upper=inputs.load_mw)
 
 
@@ -257,6 +260,19 @@ def add_clean_share(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> Non
     terms.append((-w, v.spill))
     rhs = inputs.min_clean_share * float(w @ inputs.load_mw)
     lp.add_sum_constraint("clean_share", terms, lower=rhs)
+
+
+def add_curtailment_limit(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
+    """Paused compute stays under its annual energy budget.
+
+    ``sum_t w_t k_t <= e^max sum_t w_t L_t``, with ``0 <= k_t <= f L_t`` as bounds; the
+    firm requirement covers only ``(1 - f)`` of the peak (:attr:`firm_requirement_mw`).
+    """
+    if not v.curtail.size:
+        return
+    w = inputs.weights
+    rhs = inputs.max_curtailed_energy_fraction * float(w @ inputs.load_mw)
+    lp.add_sum_constraint("curtailment_limit", [(w, v.curtail)], upper=rhs)
 
 
 def add_unserved_limit(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:

@@ -35,6 +35,7 @@ def dispatch_from_solution(x: np.ndarray, v: Variables) -> Dispatch:
         grid_peak=float(take(v.grid_peak)[0]),
         unserved=take(v.unserved),
         spill=take(v.spill),
+        curtail=take(v.curtail) if v.curtail.size else np.zeros(v.spill.shape),
     )
 
 
@@ -79,10 +80,13 @@ def extract_result(
     energy["grid"] = float(d.grid_import @ w)
     unserved_mwh = float(d.unserved @ w)
     energy["unserved"] = unserved_mwh
+    curtailed_mwh = float(d.curtail @ w)
+    if inputs.curtailable_fraction > 0:
+        energy["curtailed"] = curtailed_mwh
 
     facility_mwh = float(w @ inputs.load_mw)
-    served_mwh = facility_mwh - unserved_mwh
-    supply_cost = costs["total"] - costs["unserved"]
+    served_mwh = facility_mwh - unserved_mwh - curtailed_mwh
+    supply_cost = costs["total"] - costs["unserved"] - costs["curtailment"]
     lcoe = supply_cost / served_mwh if served_mwh > 0 else float("nan")
     served_fraction = served_mwh / facility_mwh if facility_mwh > 0 else 0.0
     gpu_hours = gpus * float(w.sum()) * served_fraction
@@ -148,6 +152,8 @@ def _hourly_frame(inputs: ModelInputs, d: Dispatch, site: pd.DataFrame | None) -
     cols["grid_import_mw"] = d.grid_import
     cols["unserved_mw"] = d.unserved
     cols["spill_mw"] = d.spill
+    if inputs.curtailable_fraction > 0:
+        cols["curtail_mw"] = d.curtail
     cols["grid_price_usd_per_mwh"] = inputs.grid.price_usd_per_mwh
     for pollutant, rate in inputs.grid.emissions_t_per_mwh.items():
         cols[f"grid_{pollutant}_t_per_mwh"] = rate

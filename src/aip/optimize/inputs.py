@@ -153,6 +153,9 @@ class ModelInputs:
     min_clean_share: float | None = None
     min_cfe_share: float | None = None
     max_unserved_fraction: float = 1.0
+    curtailable_fraction: float = 0.0
+    max_curtailed_energy_fraction: float = 0.0
+    curtailment_cost_usd_per_mwh: float = 0.0
     time_limit_s: float = 600.0
     threads: int = 1
     extra: dict[str, float] = field(default_factory=dict)
@@ -183,5 +186,10 @@ class ModelInputs:
 
     @property
     def firm_requirement_mw(self) -> float:
-        """Firm capacity the plan must hold: ``peak (1 + margin) + contingency`` [MW]."""
-        return self.peak_load_mw * (1.0 + self.reserve_margin) + self.contingency_mw
+        """Firm capacity the plan must hold [MW].
+
+        ``peak (1 - curtailable) (1 + margin) + contingency``: paused compute does not need
+        firm supply.
+        """
+        firm_peak = self.peak_load_mw * (1.0 - self.curtailable_fraction)
+        return firm_peak * (1.0 + self.reserve_margin) + self.contingency_mw

@@ -101,6 +101,7 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
         min_clean_share=scenario.constraints.min_clean_share,
         min_cfe_share=scenario.constraints.min_cfe_share,
         max_unserved_fraction=scenario.constraints.max_unserved_fraction,
+        **_flexibility(scenario, table),
         time_limit_s=scenario.solver.time_limit_s,
         threads=scenario.solver.threads,
     )
@@ -274,6 +275,20 @@ def _hourly_column(
     return values
 
 
+def _flexibility(scenario: Scenario, table: pd.DataFrame) -> dict[str, float]:
+    flex = scenario.compute.flexibility
+    if flex is None or flex.curtailable_fraction == 0:
+        return {}
+    cost = flex.cost_usd_per_mwh
+    if cost is None:
+        cost = _gpu_value_per_mwh(scenario, table)
+    return {
+        "curtailable_fraction": flex.curtailable_fraction,
+        "max_curtailed_energy_fraction": flex.max_curtailed_energy_fraction,
+        "curtailment_cost_usd_per_mwh": cost,
+    }
+
+
 def _unserved_cost(scenario: Scenario, table: pd.DataFrame) -> float:
     """Value of a MWh of facility energy not served [USD/MWh].
 
@@ -282,6 +297,11 @@ def _unserved_cost(scenario: Scenario, table: pd.DataFrame) -> float:
     """
     if scenario.economics.unserved_cost_usd_per_mwh is not None:
         return scenario.economics.unserved_cost_usd_per_mwh
+    return _gpu_value_per_mwh(scenario, table)
+
+
+def _gpu_value_per_mwh(scenario: Scenario, table: pd.DataFrame) -> float:
+    """Value of the GPU-hours one MWh of facility energy runs [USD/MWh]."""
     from aip.demand.campus import gpu_count
 
     mean_mw = float(table["facility_load_mw"].mean())

@@ -27,7 +27,8 @@ class Variables:
     storage_p_nom, storage_e_nom [S]: new storage power [MW] and energy [MWh];
     charge, discharge, soc [S, T] [MW, MW, MWh]; grid_import [T] [MW];
     grid_peak [1] [MW]; unserved [T] [MW]; spill [T] [MW] (surplus dumped);
-    cfe [T or 0] [MW] carbon-free supply matched to load (only with a 24/7 target).
+    cfe [T or 0] [MW] carbon-free supply matched to load (only with a 24/7 target);
+    curtail [T or 0] [MW] compute paused on purpose (only with flexible compute).
     """
 
     p_nom: Index
@@ -42,6 +43,7 @@ class Variables:
     unserved: Index
     spill: Index
     cfe: Index
+    curtail: Index
 
 
 def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
@@ -94,6 +96,13 @@ def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
         "unserved", n_t, upper=inputs.load_mw, cost=w * inputs.unserved_cost_usd_per_mwh
     )
     spill = lp.add_variables("spill", n_t)
+    flexible = inputs.curtailable_fraction > 0
+    curtail = lp.add_variables(
+        "curtail",
+        n_t if flexible else 0,
+        upper=inputs.curtailable_fraction * inputs.load_mw if flexible else np.inf,
+        cost=w * inputs.curtailment_cost_usd_per_mwh if flexible else 0.0,
+    )
     # hourly carbon-free energy matched to load; free below so that storage charged from
     # fossil supply counts against the hour it charges in (no credit laundering)
     n_cfe = n_t if inputs.min_cfe_share is not None else 0
@@ -111,4 +120,5 @@ def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
         unserved=unserved,
         spill=spill,
         cfe=cfe,
+        curtail=curtail,
     )

@@ -32,6 +32,7 @@ class Dispatch:
     grid_peak: float  # MW
     unserved: FloatArray  # [T] MW
     spill: FloatArray  # [T] MW
+    curtail: FloatArray  # [T] MW (zeros without flexible compute)
 
 
 def cost_breakdown(inputs: ModelInputs, d: Dispatch) -> dict[str, float]:
@@ -40,7 +41,8 @@ def cost_breakdown(inputs: ModelInputs, d: Dispatch) -> dict[str, float]:
     Categories: ``capex`` (annuity of new capacity), ``fixed_om`` (all capacity),
     ``fuel``, ``variable_om`` (generators and storage), ``ppa`` (energy bought
     under PPAs), ``grid`` (import energy and demand charge), ``carbon`` (carbon
-    price on generator and grid CO2), ``unserved`` (value of compute not served).
+    price on generator and grid CO2), ``unserved`` (value of compute not served),
+    ``curtailment`` (value of compute paused on purpose).
     """
     w = inputs.weights
     gens, stores, grid = inputs.generators, inputs.storage, inputs.grid
@@ -70,6 +72,7 @@ def cost_breakdown(inputs: ModelInputs, d: Dispatch) -> dict[str, float]:
         + grid.carbon_price_usd_per_t
         * float((w * grid.emissions_t_per_mwh["co2"]) @ d.grid_import),
         "unserved": inputs.unserved_cost_usd_per_mwh * float(w @ d.unserved),
+        "curtailment": inputs.curtailment_cost_usd_per_mwh * float(w @ d.curtail),
     }
     out = {k: float(v) for k, v in out.items()}
     out["total"] = float(sum(out.values()))

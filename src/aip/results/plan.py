@@ -51,9 +51,10 @@ class PlanResult:
         ``grid`` the import, ``unserved`` the load not met.
     cost_usd_per_year : dict
         capex (annuity), fixed_om, fuel, variable_om, ppa, grid (energy and demand
-        charge), carbon, unserved and their total, equal to the objective [USD/yr].
+        charge), carbon, unserved, curtailment and their total, equal to the objective
+        [USD/yr].
     lcoe_usd_per_mwh : float
-        Supply cost (total less the unserved penalty) per MWh served [USD/MWh].
+        Supply cost (total less unserved and curtailment) per MWh served [USD/MWh].
     power_cost_usd_per_gpu_hour : float
         Supply cost per GPU-hour delivered [USD/GPU-h].
     hourly : DataFrame

@@ -69,6 +69,26 @@ class Site(_Strict):
         return self
 
 
+class Flexibility(_Strict):
+    """Compute that can pause on purpose (training checkpoints, deferrable batch work)."""
+
+    curtailable_fraction: Fraction = Field(
+        0.0,
+        description="Share of the facility load that may be paused in any hour [-]; the "
+        "firm capacity then only has to cover the rest of the peak.",
+    )
+    max_curtailed_energy_fraction: Fraction = Field(
+        0.01,
+        description="Cap on paused energy as a share of annual facility energy [-] "
+        "(Duke's 'Rethinking Load Growth' studies 0.25-1 %).",
+    )
+    cost_usd_per_mwh: NonNegative | None = Field(
+        None,
+        description="Cost of a paused MWh [USD/MWh]; default the value of the GPU-hours it "
+        "would have run (as for unserved energy).",
+    )
+
+
 class Compute(_Strict):
     """The accelerators the campus runs and how hard they run."""
 
@@ -88,6 +108,9 @@ class Compute(_Strict):
         le=1.0,
         description="Networking, storage and management IT power as a fraction of server "
         "power [-]. Assumption: 0.10.",
+    )
+    flexibility: Flexibility | None = Field(
+        None, description="Curtailable compute; see `compute.flexibility`."
     )
     gpu_hour_value_usd: NonNegative = Field(
         2.0,

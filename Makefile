@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: demo test lint typecheck install clean bench
+.PHONY: demo test lint typecheck install browser clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/aip plan examples/colossus-memphis.yaml --out out/colossus-memphis
+	$(BIN)/aip plan examples/colossus-memphis.yaml --out out/colossus-memphis --report
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -25,7 +25,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) lint typecheck
+# Browser tests drive Debian's chromium through Playwright (Playwright cannot download its
+# own browsers here); installed when missing and we are root (CI is), else they skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) lint typecheck browser
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)

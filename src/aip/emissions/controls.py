@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from typing import Any
 
 import pandas as pd
 
@@ -54,6 +55,12 @@ def control_options(key: str) -> list[str]:
     return [str(c) for c in table.loc[table["technology_class"] == cls, "control"]]
 
 
+def _control_row(technology_class: str, control: str) -> dict[str, Any]:
+    table = control_table()
+    match = table[(table["technology_class"] == technology_class) & (table["control"] == control)]
+    return {str(k): v for k, v in match.iloc[0].items()}
+
+
 def variant_key(key: str, control: str) -> str:
     """``key`` for the catalogue's own control, ``key+control`` otherwise."""
     return key if CATALOGUE_CONTROL.get(key) == control else f"{key}+{control}"
@@ -69,10 +76,9 @@ def apply_control(tech: TechnologyData, control: str, field: str) -> TechnologyD
     if control not in options:
         allowed = ", ".join(options) if options else "none (this technology has no choice)"
         raise ScenarioError.for_field(field, control, f"one of: {allowed}", "pick a listed control")
-    table = control_table().set_index(["technology_class", "control"])
     cls = TECHNOLOGY_CLASS[tech.key]
-    row = table.loc[(cls, control)]
-    base = table.loc[(cls, CATALOGUE_CONTROL[tech.key])]
+    row = _control_row(cls, control)
+    base = _control_row(cls, CATALOGUE_CONTROL[tech.key])
     emissions = dict(tech.emissions_t_per_mmbtu)
     emissions["nox"] = float(row["nox_lb_per_mmbtu"]) * TONNE_PER_LB
     label = tech.label if control == CATALOGUE_CONTROL[tech.key] else f"{tech.label} + {control}"

@@ -101,7 +101,7 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
         min_clean_share=scenario.constraints.min_clean_share,
         min_cfe_share=scenario.constraints.min_cfe_share,
         max_unserved_fraction=scenario.constraints.max_unserved_fraction,
-        **_flexibility(scenario, table),
+        **_flexibility(scenario, table),  # type: ignore[arg-type]
         time_limit_s=scenario.solver.time_limit_s,
         threads=scenario.solver.threads,
     )

@@ -7,6 +7,7 @@ input) or 3 (no feasible plan / solver failure).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -41,14 +42,25 @@ def plan(
         Path | None,
         typer.Option("--out", help="Write summary.json, hourly.csv and inputs.json here."),
     ] = None,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also write OUT/report.html (needs --out).")
+    ] = False,
 ) -> None:
     """Plan the cheapest power supply for a campus."""
+    if report and out_dir is None:
+        from aip.errors import ScenarioError
+
+        raise ScenarioError.for_field("--report", True, "--report with --out DIR", "add --out DIR")
     import aip
     from aip.results.export import to_json, write_plan
 
     with err.status(f"planning {scenario} ..."):
         result = aip.plan(scenario)
     written = write_plan(result, out_dir) if out_dir is not None else {}
+    if report and out_dir is not None:
+        from aip.report import write_report
+
+        written.update(write_report(result, out_dir / "report.html"))
     if json_output:
         sys.stdout.write(to_json(result.summary()) + "\n")
         return
@@ -56,6 +68,25 @@ def plan(
 
     print_summary(result, out)
     for role, path in written.items():
+        out.print(f"wrote {role}: {path}")
+
+
+@app.command()
+def report(
+    result_dir: Annotated[Path, typer.Argument(help="Plan output folder (aip plan --out DIR).")],
+    out_file: Annotated[
+        Path | None,
+        typer.Option("-o", "--out", help="HTML file to write [default: RESULT_DIR/report.html]."),
+    ] = None,
+    png_dir: Annotated[
+        Path | None, typer.Option("--png", help="Also write one PNG per figure into this folder.")
+    ] = None,
+) -> None:
+    """Write a self-contained HTML report (figures, key numbers, sources) of a plan."""
+    from aip.report import write_report
+
+    target = out_file if out_file is not None else result_dir / "report.html"
+    for role, path in write_report(result_dir, target, png_dir=png_dir).items():
         out.print(f"wrote {role}: {path}")
 
 
@@ -68,15 +99,67 @@ def profiles(
 ) -> None:
     """Write the hourly site profiles and loads (one row per hour) to CSV."""
     import aip
+    from aip.io.atomic import write_atomic
 
     table = aip.hourly_profiles(scenario)
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out_file, float_format="%.6g")
+    write_atomic(out_file, table.to_csv(float_format="%.6g"))
     out.print(
         f"wrote {len(table)} hours to {out_file}: peak facility load "
         f"{table['facility_load_mw'].max():,.1f} MW, mean PUE {table['pue'].mean():.3f}, "
         f"PV cf {table['cf_pv'].mean():.3f}, wind cf {table['cf_wind'].mean():.3f}"
     )
+
+
+@app.command("cfe-curve")
+def cfe_curve(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML/JSON file.")],
+    shares: Annotated[
+        str, typer.Option(help="Comma-separated 24/7 CFE shares in [0, 1].")
+    ] = "0,0.5,0.7,0.8,0.9,0.95,0.98,1",
+    out_file: Annotated[Path | None, typer.Option("--out", help="CSV file to write.")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Cost of the campus at each hourly-matched (24/7) carbon-free share."""
+    import aip
+    from aip.emissions.cfe import cfe_cost_curve, write_curve
+    from aip.errors import ScenarioError
+
+    try:
+        values = [float(x) for x in shares.split(",") if x.strip()]
+    except ValueError:
+        raise ScenarioError.for_field("--shares", shares, "comma-separated numbers") from None
+    inputs = aip.model_inputs(scenario)
+    with err.status("solving ...") as status:
+        frame = cfe_cost_curve(
+            inputs, values, progress=lambda s: status.update(f"solving CFE share {s:g} ...")
+        )
+    if out_file is not None:
+        write_curve(frame, out_file)
+    if json_output:
+        sys.stdout.write(frame.to_json(orient="records", indent=2) + "\n")
+        return
+    columns = ["cfe_share", "status", "objective_usd_per_year", "cost_increase", "lcoe_usd_per_mwh"]
+    _print_frame(frame.set_index("cfe_share"), "Cost of 24/7 carbon-free energy", False, columns)
+
+
+@app.command()
+def headroom(
+    load_csv: Annotated[Path, typer.Argument(help="CSV of hourly existing load [MW].")],
+    limit_mw: Annotated[
+        float | None, typer.Option(help="Limit [MW]; default the series' peak (Duke).")
+    ] = None,
+    column: Annotated[str | None, typer.Option(help="Load column; default load_mw.")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Largest flat new load that fits at 0.25/0.5/1/5 % curtailment (Duke method)."""
+    import pandas as pd
+
+    from aip.reliability.headroom import headroom_table, read_load_csv
+
+    rows = headroom_table(read_load_csv(load_csv, column), limit_mw)
+    frame = pd.DataFrame([r.to_dict() for r in rows])
+    columns = ["new_load_mw", "curtailed_mwh", "curtailed_hours", "events", "mean_event_hours"]
+    _print_frame(frame, "Curtailment-enabled headroom", json_output, columns)
 
 
 @app.command()
@@ -86,6 +169,55 @@ def sites(json_output: JsonFlag = False) -> None:
 
     columns = ["label", "latitude", "longitude", "elevation_m", "us_state", "avert_region"]
     _print_frame(stations_frame(), "Bundled sites", json_output, columns)
+
+
+@app.command()
+def sweep(
+    sweep_file: Annotated[Path, typer.Argument(help="Sweep YAML file (see docs/sweep.md).")],
+    engine: Annotated[str, typer.Option(help="`local` (process pool) or `dask`.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address; default a LocalCluster.")
+    ] = None,
+    db: Annotated[Path | None, typer.Option(help="DuckDB results file.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Parallel workers.")] = None,
+    retry_failed: Annotated[bool, typer.Option(help="Re-run failed cases.")] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Run a parameter grid / Monte Carlo sweep; re-running resumes where it stopped."""
+    from aip.sweep.report import print_sweep_summary, run_sweep_cli
+
+    summary = run_sweep_cli(sweep_file, db, engine, scheduler, workers, retry_failed)
+    print_sweep_summary(summary, out, json_output)
+
+
+@app.command()
+def results(
+    db: Annotated[Path, typer.Argument(help="DuckDB results file of a sweep.")],
+    sql: Annotated[str | None, typer.Option(help="DuckDB query over `cases`, `runs`.")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Show or query the results of a sweep."""
+    from aip.sweep.report import print_results
+
+    print_results(db, sql, out, json_output)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface; non-loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(envvar="AIP_TOKEN", help="Bearer token for /api calls.")
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option(help="SQLite jobs file (default aip-web/jobs.db).")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Plans solved at once.")] = 2,
+) -> None:
+    """Serve the web dashboard and HTTP API (see docs/web.md)."""
+    from aip.web.serve import serve as run_server
+
+    run_server(host=host, port=port, token=token, db=db, workers=workers)
 
 
 @catalog_app.command("technologies")
@@ -163,13 +295,22 @@ def main() -> None:
         _fail(exc, 2)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
-    except typer.Abort:
-        err.print("aborted")
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("aborted\n")
         raise SystemExit(130) from None
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
+        # usage errors (unknown command or option, missing argument) come from the click
+        # that Typer bundles; they know how to show themselves and their exit code (2)
+        show = getattr(exc, "show", None)
+        if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
+            show()
+            raise SystemExit(exc.exit_code) from None  # type: ignore[attr-defined]
+        if os.environ.get("AIP_DEBUG"):
+            raise
+        _fail(
+            RuntimeError(
+                f"internal error ({type(exc).__name__}: {exc}); this is a bug in aip - "
+                "rerun with AIP_DEBUG=1 for the traceback and report it"
+            ),
+            1,
+        )

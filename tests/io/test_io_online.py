@@ -12,7 +12,8 @@ import requests
 
 from aip.errors import OnlineDataError, ScenarioError
 from aip.io import fetch_nsrdb_tmy, fetch_pvgis_tmy
-from aip.io.cache import cache_path, resolve_cache_dir, write_atomic
+from aip.io.atomic import write_atomic
+from aip.io.cache import cache_path, resolve_cache_dir
 
 Weather = tuple[pd.DataFrame, dict]
 KEY, EMAIL = "SECRET-KEY-123", "me@example.org"

@@ -79,9 +79,6 @@ def cfe_cost_curve(
 
 def write_curve(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write the curve as CSV atomically (temporary file, then rename)."""
-    from aip.results.export import _write_atomic
+    from aip.io.atomic import write_atomic
 
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out, frame.to_csv(index=False, float_format="%.10g"))
-    return out
+    return write_atomic(Path(path), frame.to_csv(index=False, float_format="%.10g"))

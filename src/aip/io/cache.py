@@ -12,7 +12,6 @@ same folder, then :func:`os.replace`), so concurrent sweeps never read half a fi
 from __future__ import annotations
 
 import os
-import tempfile
 from os import PathLike
 from pathlib import Path
 
@@ -87,20 +86,3 @@ def read_cached(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` atomically (temporary file, then :func:`os.replace`).
-
-    Creates the folder when needed. Returns ``path``.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

@@ -120,7 +120,8 @@ def read_epw(path: str | PathLike[str], *, year: int = DEFAULT_YEAR) -> tuple[pd
             f"and 8760 data rows; fix: {_FIX}"
         )
     meta = _parse_location(lines[0], source)
-    periods = next(csv.reader([lines[EPW_HEADER_LINES - 1]]), [""])
+    # a blank header line parses to [] (not [""]); `or` keeps it an error below, not IndexError
+    periods = next(csv.reader([lines[EPW_HEADER_LINES - 1]]), []) or [""]
     if periods[0].strip().upper() != "DATA PERIODS":
         raise WeatherFileError(
             f"{source}: line {EPW_HEADER_LINES} must start with 'DATA PERIODS'; got "

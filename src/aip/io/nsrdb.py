@@ -21,7 +21,8 @@ import requests
 from pvlib.iotools import psm4
 
 from aip.errors import OnlineDataError, ScenarioError, WeatherFileError
-from aip.io.cache import cache_path, read_cached, round_coords, write_atomic
+from aip.io.atomic import write_atomic
+from aip.io.cache import cache_path, read_cached, round_coords
 from aip.io.derive import fill_derived
 from aip.io.pvgis import OFFLINE_FIX, check_coords
 from aip.io.validate import DEFAULT_YEAR, check_meta, validate_weather

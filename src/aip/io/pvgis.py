@@ -23,7 +23,8 @@ import pvlib
 import requests
 
 from aip.errors import OnlineDataError, ScenarioError, WeatherFileError
-from aip.io.cache import cache_path, read_cached, round_coords, write_atomic
+from aip.io.atomic import write_atomic
+from aip.io.cache import cache_path, read_cached, round_coords
 from aip.io.derive import fill_derived
 from aip.io.validate import DEFAULT_YEAR, check_meta, validate_weather
 

@@ -34,6 +34,7 @@ from aip.data import (
 )
 from aip.emissions.controls import technology_variants
 from aip.errors import DataError, ScenarioError, UnknownNameError
+from aip.optimize.guards import guard_inputs
 from aip.optimize.inputs import (
     POLLUTANTS,
     GeneratorInputs,
@@ -84,7 +85,7 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
                 )
             generators.append(gen)
     load = table["facility_load_mw"].to_numpy(dtype=float)
-    return ModelInputs(
+    inputs = ModelInputs(
         name=scenario.name,
         timestamps=[t.isoformat() for t in table.index],
         weights=np.ones(len(load)),
@@ -105,6 +106,7 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
         time_limit_s=scenario.solver.time_limit_s,
         threads=scenario.solver.threads,
     )
+    return guard_inputs(inputs)
 
 
 def _apply_overrides(tech: TechnologyData, options: TechnologyOptions) -> TechnologyData:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from aip.errors import AipError
+from aip.io.atomic import write_atomic
 from aip.plot.figures import PLAN_FIGURES
 from aip.plot.palette import FONT_FAMILY, color_for
 from aip.plot.static import write_png
@@ -191,18 +190,6 @@ inputs of this plan are in <code>inputs.json</code> and <code>hourly.csv</code> 
     return page, figures
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)  # a report is meant to be shared; mkstemp makes it 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_report(
     source: PlanResult | PlanView | str | Path,
     path: str | Path,
@@ -234,7 +221,7 @@ def write_report(
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(target, page)
+        write_atomic(target, page)
     except OSError as exc:
         raise AipError(f"cannot write report {target}: {exc.strerror or exc}") from None
     written = {"report": target}

@@ -6,8 +6,8 @@ per MW and per MWh, efficiencies, emission rates, limits, targets) and
 emission rates) next to the dispatch, so another tool can rebuild the
 identical LP (the PyPSA cross-check in our tests does exactly that).
 
-Files are written to a temporary name and renamed, so a crash never leaves a
-half-written file behind.
+The set is written into a staging folder and swapped in (``aip.io.atomic``), so a
+crash never leaves a half-written or mixed set behind.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
-import tempfile
+import shutil
 from pathlib import Path
 from typing import Any
 
+from aip.errors import ScenarioError
+from aip.io.atomic import replace_directory, staging_directory, write_atomic
 from aip.optimize.inputs import ModelInputs
 from aip.results.plan import PlanResult
 
@@ -86,33 +87,57 @@ def to_json(document: dict[str, Any]) -> str:
     return json.dumps(_json_ready(document), indent=2, allow_nan=False)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+#: What an aip output folder may hold: the plan's files and the report beside them.
+AIP_OUTPUTS = {"summary.json", "hourly.csv", "inputs.json", "report.html", "png"}
 
 
 def write_plan(result: PlanResult, out_dir: str | Path) -> dict[str, Path]:
     """Write ``summary.json``, ``hourly.csv`` and ``inputs.json`` into ``out_dir``.
 
+    The three are written into a staging folder and swapped in together, so a killed
+    run leaves either the previous complete set or the new one, never a mix. A report
+    already in ``out_dir`` is kept; a folder holding anything else is refused, because
+    swapping it would move a user's files.
+
     Returns
     -------
     dict
         File role to path.
+
+    Raises
+    ------
+    ScenarioError
+        ``out_dir`` is an existing file, or a folder with other files in it.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {
+    if out.exists() and not out.is_dir():
+        raise ScenarioError.for_field(
+            "--out", str(out), "a folder (it is an existing file)", "choose a folder name"
+        )
+    if out.is_dir():
+        foreign = sorted(
+            p.name
+            for p in out.iterdir()
+            if p.name not in AIP_OUTPUTS and not p.name.startswith(".")
+        )
+        if foreign:
+            raise ScenarioError.for_field(
+                "--out",
+                str(out),
+                f"a new folder or an aip output folder (it holds {', '.join(foreign[:3])})",
+                "choose a new folder name",
+            )
+    staging = staging_directory(out)
+    try:
+        write_atomic(staging / "summary.json", to_json(result.summary()))
+        write_atomic(staging / "inputs.json", to_json(inputs_document(result.inputs)))
+        write_atomic(staging / "hourly.csv", result.hourly.to_csv(float_format="%.10g"))
+        replace_directory(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return {
         "summary": out / "summary.json",
         "hourly": out / "hourly.csv",
         "inputs": out / "inputs.json",
     }
-    _write_atomic(paths["summary"], to_json(result.summary()))
-    _write_atomic(paths["inputs"], to_json(inputs_document(result.inputs)))
-    _write_atomic(paths["hourly"], result.hourly.to_csv(float_format="%.10g"))
-    return paths

@@ -121,7 +121,8 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
 
 def _to_scenario_error(exc: ValidationError, source: str) -> ScenarioError:
     first = exc.errors(include_url=False)[0]
-    loc = [str(p) for p in first["loc"]]
+    # keys come from user files: show control characters escaped so a message stays one line
+    loc = [str(p) if str(p).isprintable() else repr(str(p)) for p in first["loc"]]
     field = ".".join(loc) if loc else "(scenario)"
     kind = first["type"]
     value = first.get("input")

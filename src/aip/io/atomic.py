@@ -1,0 +1,85 @@
+"""Writing files so that a crash never leaves a half-written one behind.
+
+One way to write for the whole package: text goes to a temporary file in the target's
+folder and is renamed over the target (:func:`os.replace` is atomic on POSIX and
+Windows). A set of files that belong together (a plan's ``summary.json``,
+``hourly.csv`` and ``inputs.json``) is written into a staging folder and swapped in
+with two renames; :func:`recover_directory` repairs the one window where a kill can
+leave the folder renamed away.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str, mode: int = 0o644) -> Path:
+    """Write ``text`` to ``path`` atomically; create the folder when needed.
+
+    ``mode`` sets the file's permissions (``mkstemp`` creates 0600 files; outputs are
+    meant to be shared). Returns ``path``.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _siblings(target: Path, kind: str) -> list[Path]:
+    return sorted(target.parent.glob(f".{target.name}.{kind}-*"))
+
+
+def recover_directory(target: Path) -> None:
+    """Undo an interrupted :func:`replace_directory` and drop stale staging folders.
+
+    If ``target`` is missing but a renamed-away copy exists, the copy comes back: the
+    previous complete output wins over a new one that was never swapped in.
+    """
+    old = _siblings(target, "old")
+    if not target.exists() and old:
+        os.replace(old[-1], target)
+        old = old[:-1]
+    for stale in [*old, *_siblings(target, "staging")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def staging_directory(target: Path) -> Path:
+    """A fresh, empty folder beside ``target`` to write a new output set into."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    recover_directory(target)
+    return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
+
+
+def replace_directory(staging: Path, target: Path, keep: set[str] | None = None) -> None:
+    """Swap a completely written ``staging`` folder in as ``target``.
+
+    Files of the old ``target`` whose names are not in the new set and are listed in
+    ``keep`` (None: all) are carried over, so a user's other files survive.
+    """
+    if target.exists():
+        for item in target.iterdir():
+            carry = keep is None or item.name in keep
+            if carry and not (staging / item.name).exists():
+                if item.is_dir():
+                    shutil.copytree(item, staging / item.name)
+                else:
+                    shutil.copy2(item, staging / item.name)
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
+        os.rmdir(old)
+        os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, target)

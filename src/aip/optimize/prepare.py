@@ -140,6 +140,8 @@ def _generator(
     cf_column = _VARIABLE_RENEWABLES.get(tech.carrier)
     cf = table[cf_column].to_numpy(dtype=float) if cf_column else None
     firm = 0.0 if cf_column else 1.0
+    if options.capacity_credit is not None:
+        firm = options.capacity_credit
     must_run = (
         options.must_run if options.must_run is not None else tech.carrier in _MUST_RUN_CARRIERS
     )
@@ -186,6 +188,7 @@ def _storage(tech: TechnologyData, options: TechnologyOptions, wacc: float) -> S
         efficiency_discharge=tech.efficiency_discharge,
         duration_min_h=tech.duration_min_h,
         duration_max_h=tech.duration_max_h if tech.duration_max_h > 0 else float("inf"),
+        capacity_credit=options.capacity_credit or 0.0,
     )
 
 

@@ -30,6 +30,7 @@ from pydantic import Field, field_validator, model_validator
 from aip.schema.base import Fraction, NonNegative, _Strict
 from aip.schema.finance import Finance
 from aip.schema.permits import PermitOptions
+from aip.schema.reliability import Reliability
 from aip.schema.schedule import Timeline
 
 
@@ -166,6 +167,12 @@ class TechnologyOptions(_Strict):
     )
     min_stable_pu: Fraction | None = Field(
         None, description="Minimum stable output as a fraction of capacity [-]."
+    )
+    capacity_credit: Fraction | None = Field(
+        None,
+        description="Share of capacity counted as firm [-]. Defaults: 1 for dispatchable plant, "
+        "0 for PV, wind and storage; give a battery credit for ride-through (its power must "
+        "then be backed by duration_min_h of energy).",
     )
     must_run: bool | None = Field(
         None,
@@ -370,6 +377,11 @@ class Scenario(_Strict):
         None,
         description="Project finance (capital, revenue, tax, debt, IRR, breakeven LCOE, "
         "$/GPU-hour); see `finance` and docs/finance.md.",
+    )
+    reliability: Reliability | None = Field(
+        None,
+        description="Forced-outage Monte Carlo (availability, unserved energy, loss-of-load "
+        "hours) and an availability target; see `reliability` and docs/reliability.md.",
     )
 
     @field_validator("technologies", mode="before")

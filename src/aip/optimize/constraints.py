@@ -284,4 +284,4 @@ def add_unserved_limit(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> 
         return
     w = inputs.weights
     rhs = inputs.max_unserved_fraction * float(w @ inputs.load_mw)
-    lp.add_constraints("unserved_limit", [(w, v.unserved)], upper=rhs)
+    lp.add_sum_constraint("unserved_limit", [(w, v.unserved)], upper=rhs)

@@ -18,6 +18,9 @@ from aip.plot.costs import cost_waterfall
 from aip.plot.dispatch import dispatch_week
 from aip.plot.duration import load_duration
 from aip.plot.emissions import emissions_by_source, permit_view
+from aip.plot.finance import finance_cash_flows, finance_tornado
+from aip.plot.reliability import reliability_chart
+from aip.plot.schedule import schedule_gantt
 from aip.plot.view import PlanView
 
 FigureFunction = Callable[[PlanView], go.Figure | None]
@@ -29,6 +32,10 @@ PLAN_FIGURES: list[tuple[str, str, FigureFunction]] = [
     ("costs", "Cost breakdown", cost_waterfall),
     ("emissions", "Emissions by source", emissions_by_source),
     ("permits", "Air permit", permit_view),
+    ("schedule", "Time to power (staged plan)", schedule_gantt),
+    ("cashflows", "Annual cash flows", finance_cash_flows),
+    ("tornado", "Sensitivity of project NPV", finance_tornado),
+    ("reliability", "Availability and the cost of nines", reliability_chart),
 ]
 
 

@@ -10,16 +10,20 @@ titles and axis units as the interactive figure.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from aip.errors import AipError
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def _axis_index(ref: str | None) -> int:
@@ -43,24 +47,70 @@ def _title(obj: Any) -> str:
     return str(text) if text else ""
 
 
+def _xvalues(seq: Any) -> np.ndarray:
+    """Trace x values; ISO dates (time-to-power periods) become datetimes."""
+    values = _values(seq)
+    if values and isinstance(values[0], str) and _ISO_DATE.match(values[0]):
+        return np.asarray(pd.to_datetime(values, format="ISO8601"))
+    return np.asarray(values)
+
+
+def _hatch(t: Any) -> str | None:
+    """Plotly's bar pattern shape as a matplotlib hatch (leased bridges are hatched)."""
+    shape = getattr(getattr(t.marker, "pattern", None), "shape", None)
+    return shape if isinstance(shape, str) and shape else None
+
+
+def _draw_placed_bars(ax: Axes, t: Any, stacks: dict[Any, list[float]]) -> None:
+    """Bars with an explicit offset and width (e.g. a period on a date axis)."""
+    x = _xvalues(t.x)
+    vals = np.asarray(_values(t.y), dtype=float)
+    width = np.broadcast_to(np.asarray(0.8 if t.width is None else t.width, dtype=float), x.shape)
+    offset = float(t.offset)
+    if np.issubdtype(x.dtype, np.datetime64):
+        width = width / 86_400_000.0  # Plotly: milliseconds; matplotlib dates: days
+        x = x + np.timedelta64(int(offset), "ms")
+    else:
+        x = x.astype(float) + offset
+    bottoms = [stacks[str(c)][0 if v >= 0 else 1] for c, v in zip(x, vals, strict=True)]
+    ax.bar(
+        x, vals, width=width, bottom=bottoms, align="edge", color=_colors(t.marker.color, len(x)),
+        hatch=_hatch(t), edgecolor="white", linewidth=0.5, label=t.name,
+    )  # fmt: skip
+    for c, v in zip(x, vals, strict=True):
+        stacks[str(c)][0 if v >= 0 else 1] += v
+
+
 def _draw_bars(ax: Axes, traces: list[Any], barmode: str | None) -> None:
     grouped = [t for t in traces if t.type == "bar"]
     width = 0.8 / max(len(grouped), 1) if barmode == "group" else 0.8
     stacks: dict[str, float] = defaultdict(float)
+    # relative mode stacks positive and negative values apart, as Plotly does
+    signed: dict[Any, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for i, t in enumerate(grouped):
         horizontal = t.orientation == "h"
+        if t.offset is not None and not horizontal:
+            _draw_placed_bars(ax, t, signed)
+            continue
         cats = [str(c) for c in _values(t.y if horizontal else t.x)]
         vals = np.asarray(_values(t.x if horizontal else t.y), dtype=float)
         colors = _colors(t.marker.color, len(vals))
         label = t.name if t.showlegend is not False else None
         if horizontal:
-            ax.barh(cats, vals, color=colors, label=label)
-            ax.invert_yaxis()
+            left = float(t.base) if isinstance(t.base, int | float) else 0.0
+            ax.barh(cats, vals, left=left, color=colors, label=label)
+            if i == 0 or barmode != "overlay":
+                ax.invert_yaxis()
             continue
         if barmode == "group":
             pos = np.arange(len(cats)) + (i - (len(grouped) - 1) / 2) * width
             ax.bar(pos, vals, width=width, color=colors, label=label)
             ax.set_xticks(np.arange(len(cats)), cats)
+        elif barmode == "relative":
+            bottoms = [signed[c][0 if v >= 0 else 1] for c, v in zip(cats, vals, strict=True)]
+            ax.bar(cats, vals, width=width, bottom=bottoms, color=colors, label=label)
+            for c, v in zip(cats, vals, strict=True):
+                signed[c][0 if v >= 0 else 1] += v
         else:
             bottoms = [stacks[c] for c in cats]
             ax.bar(cats, vals, width=width, bottom=bottoms, color=colors, label=label)
@@ -87,8 +137,9 @@ def _draw_scatter(ax: Axes, traces: list[Any]) -> None:
     for t in traces:
         if t.type != "scatter":
             continue
-        x = np.asarray(_values(t.x))
+        x = _xvalues(t.x)
         y = np.asarray(_values(t.y), dtype=float)
+        dash = {"dash": "--", "dot": ":"}.get(str(t.line.dash), "-")
         step = t.line.shape == "hv"
         if t.stackgroup:
             base = stacks.get(t.stackgroup, np.zeros_like(y))
@@ -106,15 +157,24 @@ def _draw_scatter(ax: Axes, traces: list[Any]) -> None:
         elif step:
             ax.step(x, y, where="post", color=t.line.color, label=t.name, linewidth=1.5)
         else:
-            ax.plot(x, y, color=t.line.color, label=t.name, linewidth=1.5)
+            label = t.name if t.showlegend is not False else f"_{t.name}"
+            ax.plot(x, y, color=t.line.color, label=label, linewidth=1.5, linestyle=dash)
 
 
 def to_matplotlib(fig: go.Figure) -> Figure:
     """Redraw a Plotly figure of :mod:`aip.plot` as a matplotlib figure."""
     layout = fig.layout
     n_axes = max([_axis_index(getattr(t, "xaxis", None)) for t in fig.data] + [0]) + 1
-    out = Figure(figsize=(max(8.0, 3.2 * n_axes), 4.8), layout="constrained")
-    axes = out.subplots(1, n_axes, squeeze=False)[0]
+    # subplots that share one x domain are stacked in rows (time to power), else columns
+    stacked = n_axes > 1 and tuple(layout.xaxis.domain or ()) == tuple(
+        layout[f"xaxis{n_axes}"].domain or ()
+    )
+    if stacked:
+        out = Figure(figsize=(9.0, 2.6 + 2.6 * n_axes), layout="constrained")
+        axes = out.subplots(n_axes, 1, squeeze=False, sharex=True)[:, 0]
+    else:
+        out = Figure(figsize=(max(8.0, 3.2 * n_axes), 4.8), layout="constrained")
+        axes = out.subplots(1, n_axes, squeeze=False)[0]
     for k, ax in enumerate(axes):
         traces = [t for t in fig.data if _axis_index(getattr(t, "xaxis", None)) == k]
         _draw_bars(ax, traces, layout.barmode)
@@ -126,13 +186,16 @@ def to_matplotlib(fig: go.Figure) -> Figure:
         ax.set_xlabel(_title(layout[f"xaxis{suffix}"]))
         ax.set_ylabel(_title(layout[f"yaxis{suffix}"]))
         ax.grid(alpha=0.3)
-        ax.axhline(0.0, color="#888888", linewidth=0.6)
+        if not any(t.type == "bar" and t.orientation == "h" for t in traces):
+            ax.axhline(0.0, color="#888888", linewidth=0.6)
     if n_axes > 1:
         for ax, note in zip(axes, layout.annotations, strict=False):
             ax.set_title(note.text, fontsize=10)
     for shape in layout.shapes:
         if shape.type == "line" and shape.y0 == shape.y1 and shape.y0 is not None:
             axes[0].axhline(float(shape.y0), color="#555555", linestyle="--", linewidth=1)
+        elif shape.type == "line" and shape.x0 == shape.x1 and shape.x0 is not None:
+            axes[0].axvline(float(shape.x0), color="#555555", linestyle="--", linewidth=1)
     if n_axes == 1:
         for note in layout.annotations:
             if isinstance(note.y, int | float):

@@ -59,6 +59,11 @@ class PlanView:
         """Analyses added after the solve (``permits``, ``scenario``, ...)."""
         return {k: v for k, v in self.summary.items() if isinstance(v, dict)}
 
+    def section(self, name: str) -> dict[str, Any] | None:
+        """One analysis section (``schedule``, ``finance``, ...), None when absent or empty."""
+        content = self.summary.get(name)
+        return content if isinstance(content, dict) and content else None
+
     def label(self, key: str) -> str:
         """Display name of a source key."""
         return self.labels.get(key, LABELS.get(key, key))

@@ -158,7 +158,9 @@ def load_sweep(path: str | Path) -> tuple[SweepSpec, Path]:
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{file}: not a valid YAML sweep file ({exc}); fix its syntax") from None
+        raise ScenarioError(
+            f"{file}: not a valid YAML sweep file ({exc}); fix its syntax"
+        ) from None
     return parse_sweep(data, source=str(file)), file.parent
 
 

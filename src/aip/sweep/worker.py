@@ -1,0 +1,132 @@
+"""What a worker does with a chunk of cases: plan each one and return summary rows.
+
+Workers never write to the results store; they return plain data that the
+parent process records. Any failure of a case (invalid input, infeasible,
+solver trouble, even a bug) becomes a ``failed`` row with its reason, so one bad
+case never stops a sweep.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from aip.demand.campus import campus_profiles, gpu_count
+from aip.optimize.prepare import prepare_inputs
+from aip.results.plan import PlanResult
+from aip.schema import Site, parse_scenario
+from aip.site import SiteData, resolve_site
+from aip.sweep.cases import Case
+from aip.sweep.warm import thread_solver
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """One solved (or failed) case, ready to store."""
+
+    case_id: str
+    index: int
+    status: str  # "ok" or "failed"
+    error: str | None
+    seconds: float
+    outputs: dict[str, Any] = field(default_factory=dict)
+    hourly: pd.DataFrame | None = None
+
+
+def summary_columns(result: PlanResult) -> dict[str, Any]:
+    """Flat summary outputs of a plan, named like the JSON summary (``p_nom_mw.pv``).
+
+    Examples
+    --------
+    >>> from aip.optimize import optimize
+    >>> from aip.optimize.examples import two_hour_example
+    >>> cols = summary_columns(optimize(two_hour_example()))
+    >>> cols["p_nom_mw.pv"], round(cols["objective_usd_per_year"])
+    (100.0, 106000)
+    """
+    out: dict[str, Any] = {
+        "objective_usd_per_year": result.objective_usd_per_year,
+        "lcoe_usd_per_mwh": _finite(result.lcoe_usd_per_mwh),
+        "power_cost_usd_per_gpu_hour": _finite(result.power_cost_usd_per_gpu_hour),
+        "clean_share": result.clean_share,
+        "unserved_mwh": result.unserved_mwh,
+        "facility_mw_peak": result.load.facility_mw_peak,
+        "facility_energy_mwh": result.load.facility_energy_mwh,
+    }
+    groups = {
+        "p_nom_mw": result.p_nom_mw,
+        "e_nom_mwh": result.e_nom_mwh,
+        "energy_mwh": result.energy_mwh,
+        "cost_usd_per_year": result.cost_usd_per_year,
+        "emissions_t_per_year": result.emissions_t_per_year,
+    }
+    for group, values in groups.items():
+        out.update({f"{group}.{key}": float(value) for key, value in values.items()})
+    out["solve_seconds"] = result.solve.seconds
+    out["simplex_iterations"] = result.solve.simplex_iterations
+    return out
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+#: One case at a time per process: pandas' lazily filled caches on the shared weather
+#: frame and HiGHS's stdout redirect (a process-wide dup2) are not thread-safe, so
+#: threads of one Dask worker take turns; parallelism comes from processes.
+_PIPELINE_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=4)
+def _site(site_json: str) -> SiteData:
+    """Weather and site data, read once per worker per site (reading a year takes ~0.2 s)."""
+    return resolve_site(Site.model_validate_json(site_json))
+
+
+def plan_case(case: Case, *, warm_start: bool = True, hourly: bool = False) -> CaseOutcome:
+    """Plan one case; never raises for a bad case."""
+    if case.scenario is None:
+        return CaseOutcome(case.case_id, case.index, "failed", case.error, 0.0)
+    with _PIPELINE_LOCK:
+        return _plan_case(case, warm_start, hourly)
+
+
+def _plan_case(case: Case, warm_start: bool, hourly: bool) -> CaseOutcome:
+    assert case.scenario is not None
+    start = time.perf_counter()
+    try:
+        scenario = parse_scenario(case.scenario, source=f"case {case.index}")
+        site = _site(scenario.site.model_dump_json())
+        table = campus_profiles(scenario, site)
+        inputs = prepare_inputs(scenario, site, table)
+        solver = thread_solver(warm_start)
+        result = solver.optimize(
+            inputs, site_frame=table.drop(columns=["facility_load_mw"]), gpus=gpu_count(scenario)
+        )
+    except Exception as exc:  # a failed case is data, not a crash of the sweep
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if not isinstance(exc, ValueError | RuntimeError | LookupError):
+            reason = f"{type(exc).__name__}: {reason}"
+        return CaseOutcome(case.case_id, case.index, "failed", reason, time.perf_counter() - start)
+    outputs = summary_columns(result)
+    outputs["warm_start"] = solver.last_mode
+    outputs["worker"] = f"{socket.gethostname()}:{os.getpid()}"
+    frame = result.hourly.reset_index() if hourly else None
+    return CaseOutcome(
+        case.case_id, case.index, "ok", None, time.perf_counter() - start, outputs, frame
+    )
+
+
+def plan_chunk(
+    cases: list[Case], warm_start: bool = True, hourly: bool = False
+) -> list[CaseOutcome]:
+    """Plan cases in order on one worker, so neighbours warm-start from each other."""
+    return [plan_case(c, warm_start=warm_start, hourly=hourly) for c in cases]

@@ -12,6 +12,7 @@ from aip.finance.evaluate import finance_plan
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.prepare import prepare_inputs
 from aip.optimize.run import optimize
+from aip.reliability.section import reliability_section
 from aip.report.context import scenario_info
 from aip.results.plan import PlanResult
 from aip.schedule import plan_schedule
@@ -88,4 +89,6 @@ def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:
         result = result.with_section("schedule", plan_schedule(s, inputs, gpu_count(s)).to_dict())
     if s.finance is not None:
         result = result.with_section("finance", finance_plan(result, s, s.finance).summary())
+    if s.reliability is not None:
+        result = result.with_section("reliability", reliability_section(result, s, plan))
     return result

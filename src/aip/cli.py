@@ -191,6 +191,29 @@ def sweep(
 
 
 @app.command()
+def portfolio(
+    portfolio_file: Annotated[Path, typer.Argument(help="Portfolio YAML (docs/portfolio.md).")],
+    json_output: JsonFlag = False,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write portfolio.json, CSVs, report.html.")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(help="Parallel planning processes.")] = None,
+) -> None:
+    """Choose campuses, sizes and power strategies for a consortium's capital."""
+    from aip.portfolio.report import print_portfolio, run_portfolio_cli, write_portfolio
+    from aip.results.export import to_json
+
+    result = run_portfolio_cli(portfolio_file, workers, err)
+    written = write_portfolio(result, out_dir) if out_dir is not None else {}
+    if json_output:
+        sys.stdout.write(to_json(result.to_dict()) + "\n")
+        return
+    print_portfolio(result.to_dict(), out)
+    for role, path in written.items():
+        out.print(f"wrote {role}: {path}")
+
+
+@app.command()
 def results(
     db: Annotated[Path, typer.Argument(help="DuckDB results file of a sweep.")],
     sql: Annotated[str | None, typer.Option(help="DuckDB query over `cases`, `runs`.")] = None,

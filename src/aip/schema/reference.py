@@ -14,7 +14,7 @@ from pydantic_core import PydanticUndefined
 
 from aip.schema.finance import Debt, Finance
 from aip.schema.permits import PermitOptions
-from aip.schema.schedule import BridgeOption, ComputeTranche, GridStep, Timeline
+from aip.schema.reliability import Reliability
 from aip.schema.scenario import (
     Compute,
     Constraints,
@@ -28,6 +28,7 @@ from aip.schema.scenario import (
     SolverOptions,
     TechnologyOptions,
 )
+from aip.schema.schedule import BridgeOption, ComputeTranche, GridStep, Timeline
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("(top level)", Scenario),
@@ -44,6 +45,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("permits", PermitOptions),
     ("finance", Finance),
     ("finance.debt", Debt),
+    ("reliability", Reliability),
     ("timeline", Timeline),
     ("timeline.compute_tranches[]", ComputeTranche),
     ("timeline.grid_steps[]", GridStep),

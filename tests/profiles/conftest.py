@@ -18,7 +18,7 @@ from aip.io import read_epw
 
 @cache
 def _load(site: str) -> tuple[pd.DataFrame, dict[str, float]]:
-    weather, meta = read_epw(station_weather_path(site))
+    weather, _ = read_epw(station_weather_path(site))
     station = get_station(site)
     site_meta = {
         "latitude": station.latitude,

@@ -83,7 +83,7 @@ def test_plan_output_folder_with_foreign_files_is_refused(tmp_path: Path) -> Non
 
     result = optimize(two_hour_example())
     (tmp_path / "thesis.docx").write_text("precious")
-    with pytest.raises(ScenarioError, match="holds thesis.docx"):
+    with pytest.raises(ScenarioError, match=r"holds thesis\.docx"):
         write_plan(result, tmp_path)
     assert (tmp_path / "thesis.docx").read_text() == "precious"
     target = tmp_path / "out"

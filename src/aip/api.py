@@ -9,6 +9,7 @@ import pandas as pd
 from aip.demand.campus import campus_profiles, gpu_count
 from aip.emissions.permits import permit_view
 from aip.finance.evaluate import finance_plan
+from aip.optimize.aggregate import aggregate_inputs
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.prepare import prepare_inputs
 from aip.optimize.run import optimize
@@ -79,8 +80,16 @@ def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:
     site = resolve_site(s.site)
     table = campus_profiles(s, site)
     inputs = prepare_inputs(s, site, table)
-    site_frame = table.drop(columns=["facility_load_mw"])
-    result = optimize(inputs, site_frame=site_frame, gpus=gpu_count(s))
+    site_frame: pd.DataFrame | None = table.drop(columns=["facility_load_mw"])
+    solved = inputs
+    aggregation = None
+    if s.solver.typical_days is not None:
+        solved, site_frame, aggregation = aggregate_inputs(
+            inputs, s.solver.typical_days, site_frame
+        )
+    result = optimize(solved, site_frame=site_frame, gpus=gpu_count(s))
+    if aggregation is not None:
+        result = result.with_section("time_aggregation", aggregation.summary())
     result = result.with_section(
         "permits", permit_view(result, s.permits, s.constraints.nox_cap_t_per_year)
     )

@@ -80,12 +80,14 @@ def add_storage_dynamics(lp: LinearProblem, inputs: ModelInputs, v: Variables) -
     For every storage ``s`` (total power ``P_s``, energy ``E_s``):
 
     - ``c_st <= P_s``, ``d_st <= P_s``, ``e_st <= E_s``;
-    - cyclic state of charge: ``e_st = e_s,t-1 + w_t (eta_c c_st - d_st / eta_d)``
-      with ``e_s,-1 = e_s,T-1``;
+    - cyclic state of charge: ``e_st = e_s,t-1 + h_t (eta_c c_st - d_st / eta_d)`` with
+      ``h_t`` the snapshot's length (its weight, except with typical days)
+      with ``e_s,-1 = e_s,T-1``; with typical periods (``period_hours``) each period is
+      cyclic on its own, so storage shifts energy within a period but not between them;
     - duration bounds: ``h_min P_s <= E_s <= h_max P_s``.
     """
     n_t = inputs.n_snapshots
-    w = inputs.weights
+    w = inputs.durations
     for s, st in enumerate(inputs.storage):
         key = st.key
         p0, e0 = st.p_nom_existing, st.e_nom_existing
@@ -104,7 +106,7 @@ def add_storage_dynamics(lp: LinearProblem, inputs: ModelInputs, v: Variables) -
             [(1.0, v.soc[s]), (-1.0, v.storage_e_nom[s])],
             upper=e0,
         )
-        previous = np.roll(v.soc[s], 1)
+        previous = _previous_snapshot(v.soc[s], inputs.period_hours)
         lp.add_constraints(
             f"storage_soc[{key}]",
             [
@@ -128,6 +130,14 @@ def add_storage_dynamics(lp: LinearProblem, inputs: ModelInputs, v: Variables) -
                 [(1.0, v.storage_e_nom[s]), (-st.duration_max_h, v.storage_p_nom[s])],
                 upper=st.duration_max_h * p0 - e0,
             )
+
+
+def _previous_snapshot(cols: np.ndarray, period_hours: int | None) -> np.ndarray:
+    """Column of the snapshot before each one, wrapping within each period."""
+    if period_hours is None or period_hours >= cols.size:
+        return np.roll(cols, 1)
+    blocks = cols.reshape(-1, period_hours)
+    return np.roll(blocks, 1, axis=1).ravel()
 
 
 def add_grid_peak(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:

@@ -137,6 +137,8 @@ def extract_result(
 def _hourly_frame(inputs: ModelInputs, d: Dispatch, site: pd.DataFrame | None) -> pd.DataFrame:
     index = pd.Index(inputs.timestamps, name="timestamp")
     cols: dict[str, np.ndarray] = {"weight_h": inputs.weights, "facility_load_mw": inputs.load_mw}
+    if inputs.snapshot_hours is not None:
+        cols["duration_h"] = inputs.snapshot_hours
     if site is not None:
         for name in site.columns:
             if name != "facility_load_mw":

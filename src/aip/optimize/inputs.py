@@ -156,9 +156,19 @@ class ModelInputs:
     curtailable_fraction: float = 0.0
     max_curtailed_energy_fraction: float = 0.0
     curtailment_cost_usd_per_mwh: float = 0.0
+    period_hours: int | None = None
+    """Snapshots per independent period (typical days); None: one cyclic year."""
+    snapshot_hours: FloatArray | None = None
+    """Length of each snapshot [h] for storage dynamics; None: the weights. They differ
+    with typical days, where a snapshot lasts one hour but stands for many days."""
     time_limit_s: float = 600.0
     threads: int = 1
     extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def durations(self) -> FloatArray:
+        """Hours each snapshot lasts (storage state-of-charge steps) [h]."""
+        return self.snapshot_hours if self.snapshot_hours is not None else self.weights
 
     @property
     def n_snapshots(self) -> int:

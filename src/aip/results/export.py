@@ -41,6 +41,7 @@ def inputs_document(inputs: ModelInputs) -> dict[str, Any]:
         "name": inputs.name,
         "n_snapshots": inputs.n_snapshots,
         "weights_column": "weight_h",
+        "period_hours": inputs.period_hours,
         "load_column": "facility_load_mw",
         "unserved_cost_usd_per_mwh": inputs.unserved_cost_usd_per_mwh,
         "constraints": {

@@ -333,6 +333,14 @@ class SolverOptions(_Strict):
 
     time_limit_s: float = Field(600.0, gt=0.0, le=86_400.0, description="Time limit [s].")
     threads: int = Field(1, ge=1, le=256, description="HiGHS threads.")
+    typical_days: int | None = Field(
+        None,
+        ge=2,
+        le=365,
+        description="Screening mode: solve on this many typical days (tsam clustering, plus "
+        "the peak-load and least-renewable days) instead of 8760 hours. Storage is then cyclic "
+        "within each day. Cost error on the examples: docs/benchmarks.md.",
+    )
 
 
 class Scenario(_Strict):

@@ -1,0 +1,84 @@
+"""Typical days: block-cyclic storage by hand, and the reduction on a bundled example."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import aip
+from aip.optimize import optimize
+from aip.optimize.aggregate import aggregate_inputs
+from aip.optimize.examples import generator, no_grid, storage
+from aip.optimize.inputs import ModelInputs
+
+
+def _two_typical_days(weights: list[float]) -> ModelInputs:
+    """Two 2-hour 'days'; PV shines in the first hour of day A only. Each snapshot lasts
+    1 h but stands for ``weights`` days."""
+    return ModelInputs(
+        name="blocks",
+        timestamps=["a0", "a1", "b0", "b1"],
+        weights=np.array(weights),
+        load_mw=np.full(4, 10.0),
+        generators=[
+            generator(
+                "pv",
+                capital_cost_usd_per_mw_year=1.0,
+                capacity_credit=0.0,
+                cf=np.array([1.0, 0.0, 0.0, 0.0]),
+            ),
+            generator("gas_aero", fuel_cost_usd_per_mwh=100.0),
+        ],
+        storage=[storage("battery", capital_cost_usd_per_mwh_year=1.0)],
+        grid=no_grid(4),
+        unserved_cost_usd_per_mwh=1e5,
+        firm_capacity=False,
+        period_hours=2,
+        snapshot_hours=np.ones(4),
+    )
+
+
+def test_storage_is_cyclic_within_each_typical_day() -> None:
+    """Day A (300 days): PV 20 MW charges 10 MWh in hour 0 for hour 1. Day B (65 days):
+    no sun and storage cannot carry day A's energy over, so gas serves 20 MWh a day.
+    Cost = PV 20 + battery 10 MWh + gas 100 x 20 x 65 = 130,030."""
+    r = optimize(_two_typical_days([300.0, 300.0, 65.0, 65.0]))
+    assert r.p_nom_mw["pv"] == pytest.approx(20.0)
+    assert r.e_nom_mwh["battery"] == pytest.approx(10.0)
+    assert r.energy_mwh["gas_aero"] == pytest.approx(20.0 * 65)
+    assert r.objective_usd_per_year == pytest.approx(20 + 10 + 100 * 20 * 65)
+
+
+def test_colossus_screening_matches_full_year() -> None:
+    """Gas-and-grid campus without storage in the optimum: the typical-day plan has the
+    full plan's cost (relative error below 1e-3) and keeps the peak load."""
+    inputs = aip.model_inputs("examples/colossus-memphis.yaml")
+    reduced, _, info = aggregate_inputs(inputs, 12)
+    assert reduced.weights.sum() == pytest.approx(8760.0)
+    assert reduced.peak_load_mw == pytest.approx(inputs.peak_load_mw)
+    assert info.typical_days >= 12
+    full = optimize(inputs).objective_usd_per_year
+    screen = optimize(reduced).objective_usd_per_year
+    assert screen == pytest.approx(full, rel=1e-3)
+
+
+def test_typical_days_through_the_api() -> None:
+    result = aip.plan(
+        {
+            "name": "screen",
+            "site": {"station": "phoenix"},
+            "compute": {"accelerator": "h100", "count": 5000},
+            "grid": {"import_limit_mw": 5},
+            "technologies": {"pv": {}, "battery": {}, "gas_aero": {}},
+            "constraints": {"n_minus": 0},
+            "solver": {"typical_days": 6},
+        }
+    )
+    section = result.sections["time_aggregation"]
+    assert section["typical_days"] >= 6
+    assert sum(section["days_represented"]) == pytest.approx(365.0)
+    assert len(result.hourly) == 24 * section["typical_days"]
+    assert {"it_load_mw", "pue", "duration_h"} <= set(result.hourly.columns)
+    assert result.load.facility_energy_mwh == pytest.approx(
+        float(result.hourly["facility_load_mw"] @ result.hourly["weight_h"])
+    )

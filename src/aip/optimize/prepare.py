@@ -105,6 +105,7 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
         **_flexibility(scenario, table),  # type: ignore[arg-type]
         time_limit_s=scenario.solver.time_limit_s,
         threads=scenario.solver.threads,
+        method=scenario.solver.method,
     )
     return guard_inputs(inputs)
 

@@ -39,7 +39,7 @@ def optimize(
     start = time.perf_counter()
     lp, variables = build_model(inputs)
     build_seconds = time.perf_counter() - start
-    outcome = solve_problem(lp, inputs.time_limit_s, inputs.threads)
+    outcome = solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
     if outcome.status == TerminationStatus.INFEASIBLE:
         raise explain_infeasibility(lp, inputs.time_limit_s)
     if outcome.status == TerminationStatus.TIME_LIMIT:

@@ -72,13 +72,16 @@ def _quiet_stdout() -> Iterator[None]:
         os.close(devnull)
 
 
-def new_highs(time_limit_s: float = 600.0, threads: int = 1) -> highspy.Highs:
-    """A quiet HiGHS instance with aip's options."""
+def new_highs(
+    time_limit_s: float = 600.0, threads: int = 1, method: str = "choose"
+) -> highspy.Highs:
+    """A quiet HiGHS instance with aip's options (``method``: HiGHS's ``solver`` option)."""
     with _quiet_stdout():
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("threads", int(threads))
+    h.setOptionValue("solver", method)
     return h
 
 
@@ -124,8 +127,10 @@ def run(h: highspy.Highs) -> SolveOutcome:
     )
 
 
-def solve_problem(lp: LinearProblem, time_limit_s: float = 600.0, threads: int = 1) -> SolveOutcome:
+def solve_problem(
+    lp: LinearProblem, time_limit_s: float = 600.0, threads: int = 1, method: str = "choose"
+) -> SolveOutcome:
     """Build a HiGHS instance for ``lp``, solve it and return the outcome."""
-    h = new_highs(time_limit_s, threads)
+    h = new_highs(time_limit_s, threads, method)
     pass_problem(h, lp)
     return run(h)

@@ -119,6 +119,7 @@ class PlanResult:
             "shadow_prices": dict(self.shadow_prices),
             "solve": {
                 "solver": self.solve.solver,
+                "method": self.inputs.method,
                 "status": self.solve.status,
                 "seconds": self.solve.seconds,
                 "build_seconds": self.solve.build_seconds,

@@ -333,6 +333,12 @@ class SolverOptions(_Strict):
 
     time_limit_s: float = Field(600.0, gt=0.0, le=86_400.0, description="Time limit [s].")
     threads: int = Field(1, ge=1, le=256, description="HiGHS threads.")
+    method: Literal["choose", "simplex", "ipm", "pdlp"] = Field(
+        "choose",
+        description="HiGHS algorithm: `choose` (HiGHS decides; simplex for these LPs), "
+        "`simplex`, `ipm` (interior point with crossover) or `pdlp` (first-order, less "
+        "exact). Measured trade-offs: docs/benchmarks.md.",
+    )
     typical_days: int | None = Field(
         None,
         ge=2,

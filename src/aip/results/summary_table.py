@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
@@ -52,7 +54,53 @@ def print_summary(result: PlanResult, console: Console) -> None:
         f"emissions: CO2 {em['co2']:,.0f} t/yr, NOx {em['nox']:,.1f} t/yr, "
         f"SO2 {em['so2']:,.1f} t/yr, PM2.5 {em['pm25']:,.1f} t/yr"
     )
+    for line in section_lines(result.sections):
+        console.print(line)
     console.print(
         f"[dim]solved by {result.solve.solver} in {result.solve.seconds:.2f} s "
         f"({result.solve.n_variables:,} variables, {result.solve.n_constraints:,} rows)[/dim]"
     )
+
+
+def section_lines(sections: dict[str, Any]) -> list[str]:
+    """One line per analysis section present (permits, schedule, finance, ...)."""
+    lines = []
+    permits = sections.get("permits")
+    if permits:
+        lines.append(
+            f"air permit: NOx potential {permits['nox_potential_t_per_year']:,.0f} t/yr, "
+            f"expected {permits['nox_expected_t_per_year']:,.0f} t/yr; {permits['verdict']}"
+        )
+    schedule = sections.get("schedule")
+    if schedule:
+        lines.append(
+            f"time to power: first power {schedule.get('first_power_date')}, full power "
+            f"{schedule.get('full_power_date')}, cost of delay "
+            f"{(schedule.get('cost_of_delay_usd') or 0) / 1e6:,.1f} M USD, bridge leases "
+            f"{(schedule.get('lease_usd') or 0) / 1e6:,.1f} M USD"
+        )
+    finance = sections.get("finance")
+    if finance:
+        npv_billion = (finance.get("npv_usd") or 0) / 1e9
+        all_in = finance.get("all_in_cost_usd_per_gpu_hour") or float("nan")
+        lines.append(
+            f"finance: project IRR {_pct(finance.get('project_irr'))}, equity IRR "
+            f"{_pct(finance.get('equity_irr'))}, NPV {npv_billion:,.2f} B USD, "
+            f"all-in {all_in:,.2f} USD/GPU-hour"
+        )
+    reliability = sections.get("reliability")
+    if reliability and "availability" in reliability:
+        lines.append(
+            f"reliability: availability {reliability['availability']:.5f}, expected unserved "
+            f"{reliability.get('expected_unserved_mwh', float('nan')):,.1f} MWh/yr"
+        )
+    aggregation = sections.get("time_aggregation")
+    if aggregation:
+        lines.append(
+            f"screening on {aggregation['typical_days']} typical days (not the full 8760 h)"
+        )
+    return lines
+
+
+def _pct(value: object) -> str:
+    return f"{value:.1%}" if isinstance(value, float) else "n/a"

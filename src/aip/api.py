@@ -44,10 +44,17 @@ def hourly_profiles(scenario: Scenario | str | Path | dict[str, object]) -> pd.D
 
 
 def model_inputs(scenario: Scenario | str | Path | dict[str, object]) -> ModelInputs:
-    """The resolved numbers of the campus model, without solving it."""
+    """The resolved numbers of the campus model, without solving it.
+
+    With ``solver.typical_days`` these are the typical-day numbers that
+    :func:`plan` solves.
+    """
     s = _as_scenario(scenario)
     site = resolve_site(s.site)
-    return prepare_inputs(s, site, campus_profiles(s, site))
+    inputs = prepare_inputs(s, site, campus_profiles(s, site))
+    if s.solver.typical_days is not None:
+        inputs, _, _ = aggregate_inputs(inputs, s.solver.typical_days)
+    return inputs
 
 
 def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:

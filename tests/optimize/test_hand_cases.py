@@ -325,3 +325,22 @@ def test_flexible_compute_lowers_firm_capacity() -> None:
     assert r.energy_mwh["curtailed"] == pytest.approx(20.0)
     assert r.cost_usd_per_year["curtailment"] == pytest.approx(400.0)
     assert r.hourly["curtail_mw"].tolist() == pytest.approx([20.0, 0.0])
+
+
+def test_infeasibility_reports_the_smallest_relaxation() -> None:
+    """Coal emits 1 t/MWh; PV (at most 100 MW, cf 0.5 then 0) can serve 50 of the 200 MWh,
+    so coal must make 150 MWh: a 10 t cap is 140 t too low."""
+    inputs = model(
+        [100.0, 100.0],
+        [
+            generator("coal", emissions_t_per_mwh={**ZERO, "co2": 1.0}),
+            generator(
+                "pv", capacity_credit=0.0, clean=True, cf=np.array([0.5, 0.0]), p_nom_max=100.0
+            ),
+        ],
+        co2_cap_t_per_year=10.0,
+        max_unserved_fraction=0.0,
+        firm_capacity=False,
+    )
+    with pytest.raises(InfeasibleError, match=r"CO2 cap .*: the cap is 140\.0 t/yr too low"):
+        optimize(inputs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from aip.errors import InfeasibleError
 from aip.optimize.inputs import ModelInputs
@@ -60,11 +61,15 @@ def check_firm_capacity(inputs: ModelInputs) -> None:
         )
 
 
-def explain_infeasibility(lp: LinearProblem, time_limit_s: float) -> InfeasibleError:
-    """Find which requirement family makes ``lp`` infeasible.
+def explain_infeasibility(
+    lp: LinearProblem, time_limit_s: float, inputs: ModelInputs | None = None
+) -> InfeasibleError:
+    """Find which requirement family makes ``lp`` infeasible, and by how much.
 
     Each relaxable family is dropped in turn (its rows made free) and the LP
-    re-solved; the first family whose removal restores feasibility is named.
+    re-solved; the first family whose removal restores feasibility is named, with the
+    smallest relaxation of it that makes the plan feasible (an elastic LP that
+    minimises a slack on that requirement).
     """
     present = [name for name in _RELAXABLE if name in lp.rows]
     for name in present:
@@ -74,7 +79,9 @@ def explain_infeasibility(lp: LinearProblem, time_limit_s: float) -> InfeasibleE
             h.changeRowBounds(int(row), -np.inf, np.inf)
         if run(h).status == TerminationStatus.OPTIMAL:
             what, fix = _RELAXABLE[name]
-            return InfeasibleError(f"no feasible plan meets {what}; fix: {fix}")
+            amount = smallest_relaxation(lp, name, time_limit_s)
+            by = _describe(name, amount, inputs) if amount is not None else ""
+            return InfeasibleError(f"no feasible plan meets {what}{by}; fix: {fix}")
     if len(present) > 1:
         return InfeasibleError(
             "no feasible plan meets the requirements together ("
@@ -86,3 +93,41 @@ def explain_infeasibility(lp: LinearProblem, time_limit_s: float) -> InfeasibleE
         "must-run minimums) contradict each other; fix: check p_nom_min against p_nom_max and "
         "the must-run minimums against the load"
     )
+
+
+def smallest_relaxation(lp: LinearProblem, name: str, time_limit_s: float) -> float | None:
+    """The least slack on the single-row requirement ``name`` that makes ``lp`` feasible.
+
+    Elastic LP: ``min s`` subject to the model with ``a x - s <= u`` (caps) or
+    ``a x + s >= l`` (minimums) on that row; costs are ignored, so the answer is the
+    distance to feasibility in the row's own unit.
+    """
+    rows = lp.rows[name]
+    if rows.size != 1:
+        return None
+    row = int(rows[0])
+    sign = -1.0 if np.isfinite(lp.row_upper[row]) else 1.0
+    slack = sp.csc_matrix(([sign], ([row], [0])), shape=(lp.n_rows, 1))
+    elastic = LinearProblem()
+    elastic.add_variables("x", lp.n_cols, lower=lp.lower, upper=lp.upper)
+    elastic.add_variables("slack", 1, cost=1.0)
+    elastic.add_matrix_rows("model", sp.hstack([lp.matrix(), slack]), lp.row_lower, lp.row_upper)
+    h = new_highs(time_limit_s)
+    pass_problem(h, elastic)
+    outcome = run(h)
+    if outcome.status != TerminationStatus.OPTIMAL:
+        return None
+    return float(outcome.x[-1])
+
+
+def _describe(name: str, amount: float, inputs: ModelInputs | None) -> str:
+    energy = float(inputs.weights @ inputs.load_mw) if inputs is not None else 0.0
+    if name in ("co2_cap", "nox_cap"):
+        return f": the cap is {amount:,.1f} t/yr too low"
+    if name == "firm_capacity":
+        return f": {amount:,.1f} MW of firm capacity short"
+    if name in ("clean_share", "cfe_share") and energy > 0:
+        return f": the highest reachable share is {amount / energy:.4f} lower"
+    if name == "unserved_limit" and energy > 0:
+        return f": the limit must rise by {amount / energy:.4f} of the facility energy"
+    return ""

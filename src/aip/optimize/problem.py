@@ -119,6 +119,23 @@ class LinearProblem:
         self._row_upper.append(np.array([upper], float))
         return self.rows[name]
 
+    def add_matrix_rows(
+        self, name: str, matrix: sp.spmatrix, lower: ArrayLike, upper: ArrayLike
+    ) -> Index:
+        """Add rows given as a sparse matrix over all current columns."""
+        if name in self.rows:
+            raise ValueError(f"constraint block {name!r} added twice")
+        coo = sp.coo_matrix(matrix)
+        if coo.shape[1] != self.n_cols:
+            raise ValueError(f"{name}: matrix has {coo.shape[1]} columns, problem {self.n_cols}")
+        rows = np.arange(self.n_rows, self.n_rows + coo.shape[0], dtype=np.int64)
+        self._entries.append((rows[coo.row], coo.col.astype(np.int64), coo.data.astype(float)))
+        self.n_rows += coo.shape[0]
+        self.rows[name] = rows
+        self._row_lower.append(np.broadcast_to(np.asarray(lower, float), rows.shape).copy())
+        self._row_upper.append(np.broadcast_to(np.asarray(upper, float), rows.shape).copy())
+        return rows
+
     def add_constant(self, value: float) -> None:
         """Add a constant to the objective (costs of capacity that is not a decision)."""
         self.constant += float(value)

@@ -41,7 +41,7 @@ def optimize(
     build_seconds = time.perf_counter() - start
     outcome = solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
     if outcome.status == TerminationStatus.INFEASIBLE:
-        raise explain_infeasibility(lp, inputs.time_limit_s)
+        raise explain_infeasibility(lp, inputs.time_limit_s, inputs)
     if outcome.status == TerminationStatus.TIME_LIMIT:
         raise SolverError(
             f"HiGHS hit the time limit of {inputs.time_limit_s:g} s before an optimal plan; "

@@ -117,16 +117,46 @@ def power_assets(result: PlanResult, scenario: Scenario, fin: Finance) -> list[A
     return out
 
 
+def timeline_draws(scenario: Scenario) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+    """Facility and IT spend shares per year from the scenario's ``timeline``.
+
+    GPUs are paid in the calendar year their tranche arrives; the building is paid evenly
+    from the decision year to the last tranche's year. Shares run up to the year before
+    full operation, as every ``Asset.spend``. None without a timeline or tranches.
+    """
+    timeline = scenario.timeline
+    if timeline is None or not timeline.compute_tranches:
+        return None
+    first = timeline.decision_date.year
+    last = max(t.date.year for t in timeline.compute_tranches)
+    years = last - first + 1
+    total = sum(t.count for t in timeline.compute_tranches)
+    it = [0.0] * years
+    for tranche in timeline.compute_tranches:
+        it[tranche.date.year - first] += tranche.count / total
+    while len(it) > 1 and it[0] == 0.0:
+        it.pop(0)
+    return _even(years), tuple(it)
+
+
 def campus_assets(scenario: Scenario, fin: Finance) -> list[Asset]:
-    """Facility and IT hardware as capital items."""
+    """Facility and IT hardware as capital items.
+
+    Spend follows ``finance.draw_schedule`` when given, else the time-to-power
+    ``timeline`` (:func:`timeline_draws`), else the facility build years and a single IT
+    purchase.
+    """
     schedule = tuple(fin.draw_schedule) if fin.draw_schedule else None
+    draws = None if schedule else timeline_draws(scenario)
+    facility_spend = schedule or (draws[0] if draws else _even(fin.facility_build_years))
+    it_spend = schedule or (draws[1] if draws else (1.0,))
     return [
         Asset(
             name="facility",
             component="facility",
             capex_usd=fin.facility_capex_usd_per_mw_it * it_nameplate_mw(scenario),
             life_years=fin.facility_life_years,
-            spend=schedule or _even(fin.facility_build_years),
+            spend=facility_spend,
             depreciation=straight_line(fin.facility_tax_life_years),
         ),
         Asset(
@@ -134,7 +164,7 @@ def campus_assets(scenario: Scenario, fin: Finance) -> list[Asset]:
             component="it_hardware",
             capex_usd=it_capex_usd_per_gpu(scenario, fin) * gpu_count(scenario),
             life_years=fin.it_refresh_years,
-            spend=schedule or (1.0,),
+            spend=it_spend,
             depreciation=straight_line(fin.it_tax_life_years),
         ),
     ]

@@ -25,35 +25,32 @@ def cfe_cost_figure(
 ) -> go.Figure:
     """Annual cost and capacity per technology at each 24/7 CFE share.
 
-        Left: annual cost of the campus [million USD/yr] against the CFE share [-], with
-        the increase over the first share as text. Right: capacity per technology [MW]
-        stacked per share. Infeasible shares (status not ``optimal``) are left out.
+    Left: annual cost of the campus [million USD/yr] against the CFE share [-], with the
+    increase over the first share as text. Right: capacity per technology [MW] stacked
+    per share. Infeasible shares (status not ``optimal``) are left out.
 
-        Parameters
-        ----------
-        frame : DataFrame
-            From :func:`aip.emissions.cfe.cfe_cost_curve`: ``cfe_share``,
-            ``objective_usd_per_year``, optional ``cost_increase``, ``status`` and
-            ``p_nom_mw_<tech>``.
-        name : str
-            Scenario name for the title.
-        labels : mapping, optional
-            Display name per technology key (e.g. ``PlanView.labels``); default the key.
+    Parameters
+    ----------
+    frame : DataFrame
+        From :func:`aip.emissions.cfe.cfe_cost_curve`: ``cfe_share``,
+        ``objective_usd_per_year``, optional ``cost_increase``, ``status`` and
+        ``p_nom_mw_<tech>``.
+    name : str
+        Scenario name for the title.
+    labels : mapping, optional
+        Display name per technology key (e.g. ``PlanView.labels``); default the key.
 
-        Raises
-        ------
-        DataError
-            A required column is missing or no share has a plan.
+    Raises
+    ------
+    DataError
+        A required column is missing or no share has a plan.
 
-        Examples
-        --------
-        >>> from collections.abc import Mapping
-
-    import pandas as pd
-        >>> frame = pd.DataFrame({"cfe_share": [0.0, 0.9], "objective_usd_per_year": [1e8, 1.5e8],
-        ...                       "p_nom_mw_pv": [0.0, 200.0]})
-        >>> [round(y) for y in cfe_cost_figure(frame).data[0].y]
-        [100, 150]
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"cfe_share": [0.0, 0.9], "objective_usd_per_year": [1e8, 1.5e8],
+    ...                       "p_nom_mw_pv": [0.0, 200.0]})
+    >>> [round(y) for y in cfe_cost_figure(frame).data[0].y]
+    [100, 150]
     """
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:

@@ -43,7 +43,7 @@ def add_years(date: dt.date, years: float) -> dt.date:
     Examples
     --------
     >>> add_years(dt.date(2024, 3, 1), 0.5)
-    datetime.date(2024, 8, 30)
+    datetime.date(2024, 8, 31)
     """
     return date + dt.timedelta(days=round(years * _DAYS_PER_YEAR))
 

@@ -117,6 +117,7 @@ def cfe_curve(
         str, typer.Option(help="Comma-separated 24/7 CFE shares in [0, 1].")
     ] = "0,0.5,0.7,0.8,0.9,0.95,0.98,1",
     out_file: Annotated[Path | None, typer.Option("--out", help="CSV file to write.")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write the curve as an HTML figure.")] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Cost of the campus at each hourly-matched (24/7) carbon-free share."""
@@ -135,6 +136,12 @@ def cfe_curve(
         )
     if out_file is not None:
         write_curve(frame, out_file)
+    if html is not None:
+        from aip.plot.cfe import cfe_cost_figure
+        from aip.report.figure_page import write_figure_page
+
+        page = write_figure_page(cfe_cost_figure(frame, inputs.name), html, inputs.name)
+        err.print(f"wrote {page}")
     if json_output:
         sys.stdout.write(frame.to_json(orient="records", indent=2) + "\n")
         return
@@ -218,11 +225,29 @@ def results(
     db: Annotated[Path, typer.Argument(help="DuckDB results file of a sweep.")],
     sql: Annotated[str | None, typer.Option(help="DuckDB query over `cases`, `runs`.")] = None,
     json_output: JsonFlag = False,
+    plot: Annotated[
+        str | None, typer.Option(help="X,Y[,GROUP] columns to draw as a sweep curve.")
+    ] = None,
+    html: Annotated[Path | None, typer.Option(help="Write the --plot figure here.")] = None,
 ) -> None:
-    """Show or query the results of a sweep."""
-    from aip.sweep.report import print_results
+    """Show or query the results of a sweep, or draw a curve of them (--plot, --html)."""
+    if plot is None:
+        from aip.sweep.report import print_results
 
-    print_results(db, sql, out, json_output)
+        print_results(db, sql, out, json_output)
+        return
+    from aip.errors import ScenarioError
+    from aip.plot.sweep import sweep_figure
+    from aip.report.figure_page import write_figure_page
+    from aip.sweep import read_results
+
+    columns = [c.strip() for c in plot.split(",") if c.strip()]
+    if len(columns) not in (2, 3) or html is None:
+        raise ScenarioError.for_field(
+            "--plot", plot, "X,Y or X,Y,GROUP columns together with --html FILE"
+        )
+    figure = sweep_figure(read_results(db, sql), *columns)
+    out.print(f"wrote {write_figure_page(figure, html, f'Sweep: {db.name}')}")
 
 
 @app.command()

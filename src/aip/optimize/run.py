@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -11,14 +12,28 @@ from aip.optimize.build import build_model
 from aip.optimize.extract import extract_result
 from aip.optimize.feasibility import check_firm_capacity, explain_infeasibility
 from aip.optimize.inputs import ModelInputs
-from aip.optimize.solve import TerminationStatus, solve_problem
+from aip.optimize.problem import LinearProblem
+from aip.optimize.solve import SolveOutcome, TerminationStatus, solve_problem
 from aip.results.plan import PlanResult
+
+Solve = Callable[[LinearProblem, ModelInputs], SolveOutcome]
+
+
+def _cold_solve(lp: LinearProblem, inputs: ModelInputs) -> SolveOutcome:
+    return solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
 
 
 def optimize(
-    inputs: ModelInputs, *, site_frame: pd.DataFrame | None = None, gpus: int = 0
+    inputs: ModelInputs,
+    *,
+    site_frame: pd.DataFrame | None = None,
+    gpus: int = 0,
+    solve: Solve = _cold_solve,
 ) -> PlanResult:
     """Solve the campus model for ``inputs``.
+
+    ``solve`` hands the built LP to HiGHS; the default is a fresh (cold) solve, and
+    :class:`aip.sweep.warm.WarmSolver` passes one that reuses a previous basis.
 
     Raises
     ------
@@ -39,7 +54,7 @@ def optimize(
     start = time.perf_counter()
     lp, variables = build_model(inputs)
     build_seconds = time.perf_counter() - start
-    outcome = solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
+    outcome = solve(lp, inputs)
     if outcome.status == TerminationStatus.INFEASIBLE:
         raise explain_infeasibility(lp, inputs.time_limit_s, inputs)
     if outcome.status == TerminationStatus.TIME_LIMIT:

@@ -48,23 +48,29 @@ def load_scenario(path: str | Path) -> Scenario:
     'memphis'
     """
     file = Path(path)
+    data = read_yaml_file(file, "scenario")
+    if isinstance(data, dict):
+        data = _resolve_relative_paths(data, file.parent)
+    return parse_scenario(data, source=str(file))
+
+
+def read_yaml_file(file: Path, kind: str) -> Any:
+    """Parse a YAML (or JSON) file safely; every failure is one :class:`ScenarioError` line.
+
+    ``kind`` names the file in messages (``scenario``, ``sweep``, ``portfolio``).
+    """
     if not file.is_file():
-        raise ScenarioError(f"scenario file {str(file)!r} not found; check the path")
+        raise ScenarioError(f"{kind} file {str(file)!r} not found; check the path")
     if file.stat().st_size > _MAX_FILE_BYTES:
         raise ScenarioError(
-            f"scenario file {str(file)!r} is larger than {_MAX_FILE_BYTES} bytes; "
+            f"{kind} file {str(file)!r} is larger than {_MAX_FILE_BYTES} bytes; "
             "put hourly series in CSV files and reference them"
         )
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"scenario file {str(file)!r} is not UTF-8 text ({exc.reason})"
-        ) from exc
-    data = _parse_text(text, str(file))
-    if isinstance(data, dict):
-        data = _resolve_relative_paths(data, file.parent)
-    return parse_scenario(data, source=str(file))
+        raise ScenarioError(f"{kind} file {str(file)!r} is not UTF-8 text ({exc.reason})") from exc
+    return _parse_text(text, str(file))
 
 
 def _parse_text(text: str, source: str) -> Any:

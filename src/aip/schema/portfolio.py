@@ -21,11 +21,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from aip.errors import ScenarioError
 from aip.schema.base import Fraction, NonNegative, _Strict
+from aip.schema.loading import read_yaml_file
 
 
 class Capital(_Strict):
@@ -279,11 +279,4 @@ def load_portfolio(path: str | Path) -> tuple[Portfolio, Path]:
         Missing file, YAML error or invalid field (one line naming it).
     """
     file = Path(path)
-    if not file.is_file():
-        raise ScenarioError(f"portfolio file {str(file)!r} not found; check the path")
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        message = " ".join(str(exc).split())
-        raise ScenarioError(f"{file}: not a valid YAML portfolio ({message}); fix it") from None
-    return parse_portfolio(data, source=str(file)), file.parent
+    return parse_portfolio(read_yaml_file(file, "portfolio"), source=str(file)), file.parent

@@ -19,11 +19,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from aip.errors import ScenarioError
-from aip.schema.scenario import _Strict
+from aip.schema.base import _Strict
+from aip.schema.loading import read_yaml_file
 
 Scalar = float | int | str | bool
 
@@ -153,15 +153,7 @@ def load_sweep(path: str | Path) -> tuple[SweepSpec, Path]:
         Missing file, YAML error or invalid field (one line naming it).
     """
     file = Path(path)
-    if not file.is_file():
-        raise ScenarioError(f"sweep file {str(file)!r} not found; check the path")
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScenarioError(
-            f"{file}: not a valid YAML sweep file ({exc}); fix its syntax"
-        ) from None
-    return parse_sweep(data, source=str(file)), file.parent
+    return parse_sweep(read_yaml_file(file, "sweep"), source=str(file)), file.parent
 
 
 def parse_sweep(data: Any, source: str = "sweep") -> SweepSpec:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -29,12 +28,9 @@ import highspy
 import numpy as np
 import pandas as pd
 
-from aip.errors import SolverError
-from aip.optimize.build import build_model
-from aip.optimize.extract import extract_result
-from aip.optimize.feasibility import check_firm_capacity, explain_infeasibility
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem
+from aip.optimize.run import optimize
 from aip.optimize.solve import SolveOutcome, TerminationStatus, new_highs, pass_problem, run
 from aip.results.plan import PlanResult
 
@@ -72,27 +68,7 @@ class WarmSolver:
         self, inputs: ModelInputs, *, site_frame: pd.DataFrame | None = None, gpus: int = 0
     ) -> PlanResult:
         """Like :func:`aip.optimize.optimize`, warm-started when possible."""
-        check_firm_capacity(inputs)
-        start = time.perf_counter()
-        lp, variables = build_model(inputs)
-        build_seconds = time.perf_counter() - start
-        outcome = self._solve(lp, inputs)
-        if outcome.status == TerminationStatus.INFEASIBLE:
-            raise explain_infeasibility(lp, inputs.time_limit_s)
-        if outcome.status != TerminationStatus.OPTIMAL:
-            raise SolverError(
-                f"HiGHS ended with status {outcome.status.value!r} without an optimal plan; "
-                "fix: raise solver.time_limit_s or check for extreme costs or capacities"
-            )
-        return extract_result(
-            inputs,
-            lp,
-            variables,
-            outcome,
-            build_seconds=build_seconds,
-            site_frame=site_frame,
-            gpus=gpus,
-        )
+        return optimize(inputs, site_frame=site_frame, gpus=gpus, solve=self._solve)
 
     def _solve(self, lp: LinearProblem, inputs: ModelInputs) -> SolveOutcome:
         key = (lp.n_rows, lp.n_cols)

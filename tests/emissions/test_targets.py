@@ -138,3 +138,12 @@ def test_permit_view_on_hand_plan() -> None:
     assert view["major_source"] and view["psd_major_source"]
     assert view["within_nox_cap"] is True
     assert "PSD major source" in view["verdict"]
+
+
+def test_single_control_variant_stays_in_its_technology_group() -> None:
+    """`emission_controls: [scr]` renames the column gas_aero+scr but it is still gas_aero
+    for lead times and bridges (regression: the timeline could not find its base)."""
+    inputs = aip.model_inputs(small(technologies={"gas_aero": {"emission_controls": ["scr"]}}))
+    (gen,) = inputs.generators
+    assert gen.key == "gas_aero+scr"
+    assert gen.group_key == "gas_aero"

@@ -39,7 +39,11 @@ def test_dispatch_terms_sum_to_load_every_hour(small_view: PlanView) -> None:
 
 def test_dispatch_shows_storage_unserved_and_spill(small_view: PlanView) -> None:
     names = {t.name for t in dispatch_week(small_view, start=0).data}
-    assert {"Battery charge", "Battery discharge", "Unserved load", "Spilled surplus"} <= names
+    assert {"Battery charge", "Battery discharge", "Unserved load"} <= names
+    # spilling and curtailing zero-cost PV cost the same, so whether the LP spills is a tie:
+    # the spill trace is drawn exactly when the plan spills
+    spills = bool(small_view.column("spill_mw").any())
+    assert ("Spilled surplus" in names) == spills
     charge = next(t for t in dispatch_week(small_view, start=0).data if t.name == "Battery charge")
     assert max(charge.y) <= 0.0 < -min(charge.y)  # charging is drawn below zero
 

@@ -83,6 +83,8 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
                     p_nom_min=gen.p_nom_existing if n == 0 else 0.0,
                     p_nom_existing=gen.p_nom_existing if n == 0 else 0.0,
                 )
+            elif gen.key != key:
+                gen = dataclasses.replace(gen, group=key)  # one control: still the same technology
             generators.append(gen)
     load = table["facility_load_mw"].to_numpy(dtype=float)
     inputs = ModelInputs(

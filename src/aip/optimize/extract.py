@@ -157,6 +157,7 @@ def _hourly_frame(inputs: ModelInputs, d: Dispatch, site: pd.DataFrame | None) -
     if inputs.curtailable_fraction > 0:
         cols["curtail_mw"] = d.curtail
     cols["grid_price_usd_per_mwh"] = inputs.grid.price_usd_per_mwh
+    cols["grid_cfe_fraction"] = inputs.grid.cfe_fraction
     for pollutant, rate in inputs.grid.emissions_t_per_mwh.items():
         cols[f"grid_{pollutant}_t_per_mwh"] = rate
     return pd.DataFrame(cols, index=index)

@@ -51,7 +51,9 @@ def inputs_document(inputs: ModelInputs) -> dict[str, Any]:
             "contingency_mw": inputs.contingency_mw,
             "firm_requirement_mw": inputs.firm_requirement_mw,
             "co2_cap_t_per_year": inputs.co2_cap_t_per_year,
+            "nox_cap_t_per_year": inputs.nox_cap_t_per_year,
             "min_clean_share": inputs.min_clean_share,
+            "min_cfe_share": inputs.min_cfe_share,
             "max_unserved_fraction": inputs.max_unserved_fraction,
             "curtailable_fraction": inputs.curtailable_fraction,
             "max_curtailed_energy_fraction": inputs.max_curtailed_energy_fraction,
@@ -67,6 +69,7 @@ def inputs_document(inputs: ModelInputs) -> dict[str, Any]:
             "clean_fraction": grid.clean_fraction,
             "firm_fraction": grid.firm_fraction,
             "price_column": "grid_price_usd_per_mwh",
+            "cfe_fraction_column": "grid_cfe_fraction",
             "emission_columns": {p: f"grid_{p}_t_per_mwh" for p in grid.emissions_t_per_mwh},
         },
     }

@@ -13,7 +13,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+
+from aip.errors import ScenarioError
 
 
 def write_atomic(path: Path, text: str, mode: int = 0o644) -> Path:
@@ -83,3 +86,43 @@ def replace_directory(staging: Path, target: Path, keep: set[str] | None = None)
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staging, target)
+
+
+def write_file_set(target: Path, files: Mapping[str, str], may_share: set[str]) -> dict[str, Path]:
+    """Write a set of text files into ``target`` together: all new or all previous.
+
+    The files go into a staging folder that is swapped in for ``target``. Files already
+    in ``target`` whose names are in ``may_share`` (reports beside a plan) are carried
+    over; a folder holding anything else is refused, because swapping it would move a
+    user's files.
+
+    Raises
+    ------
+    ScenarioError
+        ``target`` is a file, or a folder with other files in it.
+    """
+    if target.exists() and not target.is_dir():
+        raise ScenarioError.for_field(
+            "--out", str(target), "a folder (it is an existing file)", "choose a folder name"
+        )
+    allowed = set(files) | may_share
+    if target.is_dir():
+        foreign = sorted(
+            p.name for p in target.iterdir() if p.name not in allowed and not p.name.startswith(".")
+        )
+        if foreign:
+            raise ScenarioError.for_field(
+                "--out",
+                str(target),
+                f"a new folder or an aip output folder (it holds {', '.join(foreign[:3])})",
+                "choose a new folder name",
+            )
+    staging = staging_directory(target)
+    try:
+        for name, text in files.items():
+            write_atomic(staging / name, text)
+        replace_directory(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return {name: target / name for name in files}

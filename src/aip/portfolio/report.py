@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aip.errors import AipError
-from aip.io.atomic import write_atomic
+from aip.io.atomic import write_file_set
 from aip.portfolio.run import PortfolioResult
 
 
@@ -141,24 +141,18 @@ def write_portfolio(result: PortfolioResult, out_dir: str | Path) -> dict[str, P
     """Write portfolio.json, options.csv, selected.csv, cash_flows.csv and report.html."""
     folder = Path(out_dir)
     summary = result.to_dict()
+    files = {
+        "portfolio.json": json.dumps(summary, indent=2),
+        "options.csv": result.options.drop(columns=["equity_flows"]).to_csv(index=False),
+        "selected.csv": result.selected.drop(columns=["equity_flows"]).to_csv(index=False),
+        "cash_flows.csv": result.cash_flows.to_csv(),
+        "report.html": render_html(summary),
+    }
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        written = {
-            "portfolio": write_atomic(folder / "portfolio.json", json.dumps(summary, indent=2)),
-            "options": write_atomic(
-                folder / "options.csv",
-                result.options.drop(columns=["equity_flows"]).to_csv(index=False),
-            ),
-            "selected": write_atomic(
-                folder / "selected.csv",
-                result.selected.drop(columns=["equity_flows"]).to_csv(index=False),
-            ),
-            "cash_flows": write_atomic(folder / "cash_flows.csv", result.cash_flows.to_csv()),
-            "report": write_atomic(folder / "report.html", render_html(summary)),
-        }
+        written = write_file_set(folder, files, may_share=set())
     except OSError as exc:
         raise AipError(f"cannot write portfolio output to {folder}: {exc}") from None
-    return written
+    return {Path(name).stem: path for name, path in written.items()}
 
 
 def run_portfolio_cli(path: Path, workers: int | None, console: Console) -> PortfolioResult:

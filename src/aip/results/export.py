@@ -15,12 +15,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
-from aip.errors import ScenarioError
-from aip.io.atomic import replace_directory, staging_directory, write_atomic
+from aip.io.atomic import write_file_set
 from aip.optimize.inputs import ModelInputs
 from aip.results.plan import PlanResult
 
@@ -91,17 +89,13 @@ def to_json(document: dict[str, Any]) -> str:
     return json.dumps(_json_ready(document), indent=2, allow_nan=False)
 
 
-#: What an aip output folder may hold: the plan's files and the report beside them.
-AIP_OUTPUTS = {"summary.json", "hourly.csv", "inputs.json", "report.html", "png"}
-
-
 def write_plan(result: PlanResult, out_dir: str | Path) -> dict[str, Path]:
     """Write ``summary.json``, ``hourly.csv`` and ``inputs.json`` into ``out_dir``.
 
-    The three are written into a staging folder and swapped in together, so a killed
-    run leaves either the previous complete set or the new one, never a mix. A report
-    already in ``out_dir`` is kept; a folder holding anything else is refused, because
-    swapping it would move a user's files.
+    The three are written into a staging folder and swapped in together
+    (:func:`aip.io.atomic.write_file_set`), so a killed run leaves either the previous
+    complete set or the new one, never a mix. A report already in ``out_dir`` is kept; a
+    folder holding anything else is refused, because swapping it would move a user's files.
 
     Returns
     -------
@@ -113,35 +107,17 @@ def write_plan(result: PlanResult, out_dir: str | Path) -> dict[str, Path]:
     ScenarioError
         ``out_dir`` is an existing file, or a folder with other files in it.
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise ScenarioError.for_field(
-            "--out", str(out), "a folder (it is an existing file)", "choose a folder name"
-        )
-    if out.is_dir():
-        foreign = sorted(
-            p.name
-            for p in out.iterdir()
-            if p.name not in AIP_OUTPUTS and not p.name.startswith(".")
-        )
-        if foreign:
-            raise ScenarioError.for_field(
-                "--out",
-                str(out),
-                f"a new folder or an aip output folder (it holds {', '.join(foreign[:3])})",
-                "choose a new folder name",
-            )
-    staging = staging_directory(out)
-    try:
-        write_atomic(staging / "summary.json", to_json(result.summary()))
-        write_atomic(staging / "inputs.json", to_json(inputs_document(result.inputs)))
-        write_atomic(staging / "hourly.csv", result.hourly.to_csv(float_format="%.10g"))
-        replace_directory(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    written = write_file_set(
+        Path(out_dir),
+        {
+            "summary.json": to_json(result.summary()),
+            "inputs.json": to_json(inputs_document(result.inputs)),
+            "hourly.csv": result.hourly.to_csv(float_format="%.10g"),
+        },
+        may_share={"report.html", "png"},
+    )
     return {
-        "summary": out / "summary.json",
-        "hourly": out / "hourly.csv",
-        "inputs": out / "inputs.json",
+        "summary": written["summary.json"],
+        "hourly": written["hourly.csv"],
+        "inputs": written["inputs.json"],
     }

@@ -31,7 +31,7 @@ def sweep_figure(frame: pd.DataFrame, x: str, y: str, group: str | None = None) 
     Examples
     --------
     >>> frame = pd.DataFrame({"gas": [2.0, 4.0, 6.0], "lcoe_usd_per_mwh": [40.0, 52.0, 64.0]})
-    >>> list(sweep_figure(frame, "gas", "lcoe_usd_per_mwh").data[0].y)
+    >>> [float(v) for v in sweep_figure(frame, "gas", "lcoe_usd_per_mwh").data[0].y]
     [40.0, 52.0, 64.0]
     """
     for column in (x, y, *([group] if group else [])):

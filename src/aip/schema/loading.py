@@ -8,6 +8,7 @@ field, the value, what is allowed and how to fix it; typos in field names get a
 from __future__ import annotations
 
 import difflib
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from aip.errors import ScenarioError
-from aip.schema.scenario import Scenario, TechnologyOptions
+from aip.schema.scenario import Scenario
 
 _MAX_FILE_BYTES = 5_000_000
 
@@ -122,27 +123,32 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as exc:
-        raise _to_scenario_error(exc, source) from None
+        raise validation_error(exc, source) from None
 
 
-def _to_scenario_error(exc: ValidationError, source: str) -> ScenarioError:
+def validation_error(
+    exc: ValidationError, source: str, root: type[BaseModel] = Scenario
+) -> ScenarioError:
+    """Turn pydantic's first error into one :class:`ScenarioError` line.
+
+    Names the field and the value, says what is wrong, and for an unknown field suggests
+    the closest allowed name of ``root`` (the scenario, sweep or portfolio model).
+    """
     first = exc.errors(include_url=False)[0]
     # keys come from user files: show control characters escaped so a message stays one line
     loc = [str(p) if str(p).isprintable() else repr(str(p)) for p in first["loc"]]
-    field = ".".join(loc) if loc else "(scenario)"
+    field = ".".join(loc) if loc else f"({root.__name__.lower()})"
     kind = first["type"]
     value = first.get("input")
     if kind == "extra_forbidden":
-        parent, name = loc[:-1], loc[-1]
-        known = _known_fields(parent)
+        parent, name = list(first["loc"][:-1]), loc[-1]
+        known = _known_fields(root, parent)
         guess = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean {guess[0]!r}?" if guess else f"allowed: {', '.join(known)}"
         return ScenarioError(f"{source}: {field}: unknown field; {hint}", field=field)
     if kind == "missing":
         return ScenarioError(f"{source}: {field}: required field is missing; add it", field=field)
-    message = first["msg"]
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
+    message = first["msg"].removeprefix("Value error, ")
     shown = repr(value)
     if len(shown) > 80:
         shown = shown[:77] + "..."
@@ -151,20 +157,31 @@ def _to_scenario_error(exc: ValidationError, source: str) -> ScenarioError:
     return ScenarioError(f"{source}: {field} = {shown}: {message}", field=field)
 
 
-def _known_fields(path: list[str]) -> list[str]:
-    """Field names allowed at ``path`` inside a scenario (for suggestions)."""
-    model: type[BaseModel] = Scenario
+def _model_of(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model inside an annotation (``Model``, ``Model | None``, ``dict[str, Model]``,
+    ``list[Model]``) and whether a key or index comes before its fields."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    keyed = typing.get_origin(annotation) in (dict, list)
+    for arg in typing.get_args(annotation):
+        model, _ = _model_of(arg)
+        if model is not None:
+            return model, keyed
+    return None, False
+
+
+def _known_fields(root: type[BaseModel], path: list[Any]) -> list[str]:
+    """Field names allowed at ``path`` inside ``root`` (for suggestions)."""
+    model: type[BaseModel] = root
     parts = iter(path)
     for part in parts:
-        info = model.model_fields.get(part)
+        info = model.model_fields.get(str(part))
         if info is None:
             return []
-        if part == "technologies" and model is Scenario:
-            next(parts, None)  # the technology key
-            model = TechnologyOptions
-            continue
-        annotation = info.annotation
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        inner, keyed = _model_of(info.annotation)
+        if inner is None:
             return []
-        model = annotation
+        if keyed:
+            next(parts, None)  # the mapping key or list index
+        model = inner
     return sorted(model.model_fields)

@@ -25,7 +25,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from aip.errors import ScenarioError
 from aip.schema.base import Fraction, NonNegative, _Strict
-from aip.schema.loading import read_yaml_file
+from aip.schema.loading import read_yaml_file, validation_error
 
 
 class Capital(_Strict):
@@ -250,19 +250,7 @@ def parse_portfolio(data: Any, source: str = "portfolio") -> Portfolio:
     try:
         return Portfolio.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(portfolio)"
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown field; see docs/portfolio.md"
-        elif first["type"] == "missing":
-            message = "required field is missing; add it"
-        value = first.get("input")
-        shown = ""
-        if first["type"] != "missing" and not isinstance(value, dict):
-            text = repr(value)
-            shown = " = " + (text if len(text) <= 80 else text[:77] + "...")
-        raise ScenarioError(f"{source}: {field}{shown}: {message}", field=field) from None
+        raise validation_error(exc, source, Portfolio) from None
 
 
 def load_portfolio(path: str | Path) -> tuple[Portfolio, Path]:

@@ -23,7 +23,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from aip.errors import ScenarioError
 from aip.schema.base import _Strict
-from aip.schema.loading import read_yaml_file
+from aip.schema.loading import read_yaml_file, validation_error
 
 Scalar = float | int | str | bool
 
@@ -168,9 +168,4 @@ def parse_sweep(data: Any, source: str = "sweep") -> SweepSpec:
     try:
         return SweepSpec.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(sweep)"
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown field; see docs/sweep.md for the allowed fields"
-        raise ScenarioError(f"{source}: {field}: {message}", field=field) from None
+        raise validation_error(exc, source, SweepSpec) from None

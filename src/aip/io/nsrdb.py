@@ -17,13 +17,13 @@ from typing import Any
 
 import pandas as pd
 import pvlib
-import requests
 from pvlib.iotools import psm4
 
 from aip.errors import OnlineDataError, ScenarioError, WeatherFileError
 from aip.io.atomic import write_atomic
 from aip.io.cache import cache_path, read_cached, round_coords
 from aip.io.derive import fill_derived
+from aip.io.http import fetch_text
 from aip.io.pvgis import OFFLINE_FIX, check_coords
 from aip.io.validate import DEFAULT_YEAR, check_meta, validate_weather
 
@@ -33,13 +33,6 @@ NSRDB_WIND_HEIGHT_M = 2.0
 the windspeed data is at 2m"; quoted in pvlib issue #1814). Assumption: PSM v4 keeps
 the 2-m height."""
 _ATTRIBUTES = ("ghi", "dni", "dhi", "temp_air", "temp_dew", "pressure", "wind_speed")
-
-
-def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
 
 
 def parse_nsrdb_tmy(
@@ -124,26 +117,16 @@ def _download(
         "utc": "false",
         "interval": 60,
     }
-    secrets = (api_key, email)
-    try:
-        response = requests.get(NSRDB_TMY_URL, params=params, timeout=timeout)
-    except requests.RequestException as exc:
-        raise OnlineDataError(
-            f"NSRDB TMY request for ({lat}, {lon}) failed: {type(exc).__name__}: "
-            f"{_scrub(str(exc), secrets)[:160]}; fix: {OFFLINE_FIX}"
-        ) from None
-    if not response.ok:
-        try:
-            detail = str(response.json().get("errors", ""))
-        except ValueError:
-            detail = response.text[:160]
-        raise OnlineDataError(
-            f"NSRDB TMY request for ({lat}, {lon}) answered HTTP {response.status_code}: "
-            f"{_scrub(detail, secrets)}; fix: check the API key (free at "
-            f"https://developer.nlr.gov/signup/) and that the site is in the NSRDB GOES "
-            f"coverage (the Americas), or {OFFLINE_FIX}"
-        )
-    return response.text
+    return fetch_text(
+        NSRDB_TMY_URL,
+        params,
+        what=f"NSRDB TMY request for ({lat}, {lon})",
+        timeout=timeout,
+        detail_key="errors",
+        fix="check the API key (free at https://developer.nlr.gov/signup/) and that the site "
+        "is in the NSRDB GOES coverage (the Americas), or " + OFFLINE_FIX,
+        secrets=(api_key, email),
+    )
 
 
 def fetch_nsrdb_tmy(

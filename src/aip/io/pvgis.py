@@ -20,12 +20,12 @@ from typing import Any
 
 import pandas as pd
 import pvlib
-import requests
 
 from aip.errors import OnlineDataError, ScenarioError, WeatherFileError
 from aip.io.atomic import write_atomic
 from aip.io.cache import cache_path, read_cached, round_coords
 from aip.io.derive import fill_derived
+from aip.io.http import OFFLINE_FIX, fetch_text
 from aip.io.validate import DEFAULT_YEAR, check_meta, validate_weather
 
 PVGIS_URL: str = pvlib.iotools.pvgis.URL
@@ -33,7 +33,6 @@ PVGIS_URL: str = pvlib.iotools.pvgis.URL
 PVGIS_WIND_HEIGHT_M = 10.0
 """PVGIS ``WS10m`` is the 10-m wind speed (PVGIS TMY output description)."""
 _KEEP = ("ghi", "dni", "dhi", "temp_air", "relative_humidity", "wind_speed", "pressure")
-OFFLINE_FIX = "check the network connection, or use a local EPW file with site.weather_file"
 
 
 def check_coords(latitude: float, longitude: float) -> None:
@@ -106,24 +105,14 @@ def parse_pvgis_tmy(
 
 def _download(lat: float, lon: float, timeout: float) -> str:
     params: dict[str, str | float] = {"lat": lat, "lon": lon, "outputformat": "json"}
-    try:
-        response = requests.get(PVGIS_URL + "tmy", params=params, timeout=timeout)
-    except requests.RequestException as exc:
-        raise OnlineDataError(
-            f"PVGIS TMY request for ({lat}, {lon}) failed: {type(exc).__name__}: "
-            f"{str(exc)[:160]}; fix: {OFFLINE_FIX}"
-        ) from None
-    if not response.ok:
-        try:
-            detail = str(response.json().get("message", ""))
-        except ValueError:
-            detail = response.text[:160]
-        raise OnlineDataError(
-            f"PVGIS TMY request for ({lat}, {lon}) answered HTTP {response.status_code}: "
-            f"{detail}; fix: check the coordinates (PVGIS covers land between about 60S "
-            f"and 72N) or {OFFLINE_FIX}"
-        )
-    return response.text
+    return fetch_text(
+        PVGIS_URL + "tmy",
+        params,
+        what=f"PVGIS TMY request for ({lat}, {lon})",
+        timeout=timeout,
+        detail_key="message",
+        fix="check the coordinates (PVGIS covers land between about 60S and 72N) or " + OFFLINE_FIX,
+    )
 
 
 def fetch_pvgis_tmy(

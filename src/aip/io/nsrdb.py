@@ -23,8 +23,8 @@ from aip.errors import OnlineDataError, ScenarioError, WeatherFileError
 from aip.io.atomic import write_atomic
 from aip.io.cache import cache_path, read_cached, round_coords
 from aip.io.derive import fill_derived
-from aip.io.http import fetch_text
-from aip.io.pvgis import OFFLINE_FIX, check_coords
+from aip.io.http import OFFLINE_FIX, fetch_text
+from aip.io.pvgis import check_coords
 from aip.io.validate import DEFAULT_YEAR, check_meta, validate_weather
 
 NSRDB_TMY_URL: str = psm4.PSM4_TMY_URL

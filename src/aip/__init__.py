@@ -10,7 +10,7 @@ Examples
 from aip.api import hourly_profiles, model_inputs, plan
 from aip.errors import AipError, InfeasibleError, ScenarioError
 from aip.results import PlanResult
-from aip.schema import Scenario, load_scenario
+from aip.schema import Scenario, load_scenario, parse_scenario
 
 __version__ = "0.1.0"
 
@@ -23,6 +23,7 @@ __all__ = [
     "__version__",
     "hourly_profiles",
     "load_scenario",
+    "parse_scenario",
     "model_inputs",
     "plan",
 ]

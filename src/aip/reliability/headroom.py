@@ -183,7 +183,10 @@ def read_load_csv(path: str | Path, column: str | None = None) -> FloatArray:
         column = column or (numeric[0] if len(numeric) == 1 else None)
     if column is None or column not in frame.columns:
         raise ScenarioError.for_field(
-            "--column", column, f"one of {list(frame.columns)}", "name the load column [MW]"
+            "--column",
+            column if column is not None else "(none: no load_mw column and several numeric ones)",
+            f"one of {list(frame.columns)}",
+            "name the load column [MW] with --column",
         )
     values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
     return _series(values, f"{p}:{column}")

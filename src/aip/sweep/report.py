@@ -80,6 +80,10 @@ def print_sweep_summary(summary: SweepSummary, out: Console, json_output: bool) 
         out.print("some cases did not run; run the same command again to resume")
 
 
+#: Wider query results are printed as CSV instead of a table.
+_MAX_TABLE_COLUMNS = 10
+
+
 def print_results(db: Path, sql: str | None, out: Console, json_output: bool) -> None:
     """Print a query of the store as a table or as JSON records."""
     frame = read_results(db, sql)
@@ -88,6 +92,12 @@ def print_results(db: Path, sql: str | None, out: Console, json_output: bool) ->
         sys.stdout.write(json.dumps(records, indent=2, default=str) + "\n")
         return
     columns = list(frame.columns) if sql else [c for c in _SHOWN if c in frame.columns]
+    if len(columns) > _MAX_TABLE_COLUMNS:
+        # a terminal table of dozens of columns is unreadable: CSV can be piped or opened
+        sys.stdout.write(frame.head(200)[columns].to_csv(index=False))
+        if len(frame) > 200:
+            out.print(f"... {len(frame) - 200} more rows; use --sql or --json")
+        return
     table = Table(title=f"{db} ({len(frame)} rows)")
     for column in columns:
         table.add_column(str(column))

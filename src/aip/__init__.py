@@ -23,7 +23,7 @@ __all__ = [
     "__version__",
     "hourly_profiles",
     "load_scenario",
-    "parse_scenario",
     "model_inputs",
+    "parse_scenario",
     "plan",
 ]

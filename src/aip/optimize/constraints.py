@@ -32,7 +32,9 @@ def add_energy_balance(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> 
     for s in range(n_s):
         terms.append((1.0, v.discharge[s]))
         terms.append((-1.0, v.charge[s]))
-    terms += [(1.0, v.grid_import), (1.0, v.unserved), (-1.0, v.spill)]
+    terms += [(1.0, v.grid_import), (1.0, v.unserved)]
+    if v.spill.size:
+        terms.append((-1.0, v.spill))
     if v.curtail.size:
         terms.append((1.0, v.curtail))
     lp.add_constraints("energy_balance", terms, lower=inputs.load_mw, upper=inputs.load_mw)
@@ -267,7 +269,8 @@ def add_clean_share(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> Non
     w = inputs.weights
     terms: Terms = [(w, v.p[i]) for i, g in enumerate(inputs.generators) if g.clean]
     terms.append((w * inputs.grid.clean_fraction, v.grid_import))
-    terms.append((-w, v.spill))
+    if v.spill.size:
+        terms.append((-w, v.spill))
     rhs = inputs.min_clean_share * float(w @ inputs.load_mw)
     lp.add_sum_constraint("clean_share", terms, lower=rhs)
 

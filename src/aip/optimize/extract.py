@@ -34,8 +34,8 @@ def dispatch_from_solution(x: np.ndarray, v: Variables) -> Dispatch:
         grid_import=take(v.grid_import),
         grid_peak=float(take(v.grid_peak)[0]),
         unserved=take(v.unserved),
-        spill=take(v.spill),
-        curtail=take(v.curtail) if v.curtail.size else np.zeros(v.spill.shape),
+        spill=take(v.spill) if v.spill.size else np.zeros(v.unserved.shape),
+        curtail=take(v.curtail) if v.curtail.size else np.zeros(v.unserved.shape),
     )
 
 

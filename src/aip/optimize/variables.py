@@ -26,7 +26,8 @@ class Variables:
     p_nom [G]: new generator capacity [MW]; p [G, T]: output [MW];
     storage_p_nom, storage_e_nom [S]: new storage power [MW] and energy [MWh];
     charge, discharge, soc [S, T] [MW, MW, MWh]; grid_import [T] [MW];
-    grid_peak [1] [MW]; unserved [T] [MW]; spill [T] [MW] (surplus dumped);
+    grid_peak [1] [MW]; unserved [T] [MW]; spill [T or 0] [MW] (surplus dumped, only with
+    must-run plant);
     cfe [T or 0] [MW] carbon-free supply matched to load (only with a 24/7 target);
     curtail [T or 0] [MW] compute paused on purpose (only with flexible compute).
     """
@@ -95,7 +96,10 @@ def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
     unserved = lp.add_variables(
         "unserved", n_t, upper=inputs.load_mw, cost=w * inputs.unserved_cost_usd_per_mwh
     )
-    spill = lp.add_variables("spill", n_t)
+    # surplus only has to be dumped when must-run plant cannot turn down; otherwise every
+    # source can simply produce less, and a spill column would only add ties to the LP
+    must_run = any(g.min_stable_pu > 0 for g in gens)
+    spill = lp.add_variables("spill", n_t if must_run else 0)
     flexible = inputs.curtailable_fraction > 0
     curtail = lp.add_variables(
         "curtail",

@@ -1,0 +1,359 @@
+"""Solve a batch of same-structure LPs at once with a first-order method (PDLP).
+
+Sweeps produce many campus LPs that differ only in numbers (fuel price, capex,
+limits): the constraint matrix ``A`` is the same and only costs and bounds change.
+:func:`solve_batch` stacks them into ``(B, n)`` blocks and runs the restarted PDHG
+of :mod:`aip.optimize.batch_pdhg` on all of them together, so every iteration is a
+sparse matrix times a dense block. That shape suits a GPU; on a CPU it is slower
+than HiGHS one by one (see docs/benchmarks.md, "Batch first-order backend").
+
+Array backends, chosen at run time:
+
+- ``"numpy"``: numpy + scipy.sparse, always available; the path the tests run;
+- ``"cupy"``: cupy + cupyx.scipy.sparse on an NVIDIA GPU (``pip install cupy-cuda12x``);
+- ``"jax"``: jax.numpy + jax.experimental.sparse (JAX with its CUDA plugin);
+- ``"auto"``: cupy if it imports and sees a GPU, else JAX if its default device is
+  a GPU, else numpy.
+
+GPU modules are imported only when asked for. No GPU was available when this was
+written: the cupy and JAX paths are exercised by the tests only through
+stand-ins backed by numpy, not on a device.
+
+First-order solutions are accurate to ``tol`` in relative KKT error, not to a
+vertex: objectives match HiGHS to about ``tol`` relative, individual variables may
+differ where the optimum is not unique.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from aip.errors import ScenarioError
+from aip.optimize.batch_pdhg import pdhg
+from aip.optimize.build import build_model
+from aip.optimize.inputs import ModelInputs
+from aip.optimize.problem import LinearProblem
+from aip.optimize.solve import TerminationStatus
+
+FloatArray = NDArray[np.float64]
+BACKENDS = ("auto", "numpy", "cupy", "jax")
+
+
+@dataclass(frozen=True)
+class ArrayBackend:
+    """The few operations the solver needs from an array library.
+
+    ``xp`` is a numpy-compatible namespace (elementwise ops, ``where``, ``clip``,
+    ``sum``); ``sparse`` moves a scipy CSR matrix to the device as an object that
+    supports ``A @ X`` with a dense ``(n, B)`` block.
+    """
+
+    name: str
+    xp: Any
+    to_device: Callable[[Any], Any]
+    to_host: Callable[[Any], FloatArray]
+    sparse: Callable[[sp.csr_matrix], Any]
+
+
+def _numpy_backend() -> ArrayBackend:
+    return ArrayBackend("numpy", np, np.asarray, np.asarray, sp.csr_matrix)
+
+
+def _cupy_backend() -> ArrayBackend:
+    cp = importlib.import_module("cupy")
+    cpsparse = importlib.import_module("cupyx.scipy.sparse")
+    return ArrayBackend(
+        "cupy",
+        cp,
+        cp.asarray,
+        lambda v: np.asarray(cp.asnumpy(v)),
+        lambda a: cpsparse.csr_matrix(a),
+    )
+
+
+def _jax_backend() -> ArrayBackend:
+    jax = importlib.import_module("jax")
+    jnp = importlib.import_module("jax.numpy")
+    jsparse = importlib.import_module("jax.experimental.sparse")
+    # LP accuracy needs float64; JAX defaults to float32
+    jax.config.update("jax_enable_x64", True)
+    return ArrayBackend(
+        "jax",
+        jnp,
+        jnp.asarray,
+        lambda v: np.asarray(v),
+        lambda a: jsparse.BCSR.from_scipy_sparse(a),
+    )
+
+
+def _has_gpu(name: str) -> bool:
+    try:
+        if name == "cupy":
+            return int(importlib.import_module("cupy").cuda.runtime.getDeviceCount()) > 0
+        jax = importlib.import_module("jax")
+        return bool(jax.default_backend() == "gpu")
+    except Exception:  # any import or driver failure means "no GPU here"
+        return False
+
+
+def get_backend(name: str = "auto") -> ArrayBackend:
+    """The array backend called ``name`` (see the module docstring).
+
+    Examples
+    --------
+    >>> get_backend("numpy").name
+    'numpy'
+    """
+    if name not in BACKENDS:
+        raise ScenarioError.for_field("backend", name, ", ".join(BACKENDS))
+    if name == "auto":
+        for gpu in ("cupy", "jax"):
+            if _has_gpu(gpu):
+                return get_backend(gpu)
+        return _numpy_backend()
+    if name == "numpy":
+        return _numpy_backend()
+    try:
+        return _cupy_backend() if name == "cupy" else _jax_backend()
+    except ImportError as exc:
+        extra = "cupy-cuda12x" if name == "cupy" else "jax[cuda12]"
+        raise ScenarioError.for_field(
+            "backend", name, "an installed array library", f"pip install {extra}, or use numpy"
+        ) from exc
+
+
+@dataclass(frozen=True)
+class BatchProblem:
+    """``B`` LPs sharing ``a`` (m x n): ``min c_b x + constant_b``, ``rl_b <= A x <= ru_b``,
+    ``lower_b <= x <= upper_b``. Vectors are ``(B, n)`` or ``(B, m)``."""
+
+    a: sp.csr_matrix
+    cost: FloatArray
+    lower: FloatArray
+    upper: FloatArray
+    row_lower: FloatArray
+    row_upper: FloatArray
+    constant: FloatArray
+
+    @property
+    def size(self) -> int:
+        return int(self.cost.shape[0])
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Outcome of :func:`solve_batch`, one entry per problem.
+
+    ``status`` is ``"optimal"`` when the relative KKT error (the largest of primal
+    residual / (1 + |b|), dual residual / (1 + |c|) and duality gap / (1 + |p| + |d|))
+    reached ``tol``; otherwise ``"iteration_limit"`` or ``"time_limit"``: not
+    converged, which is also what infeasible and unbounded problems end as.
+    """
+
+    x: FloatArray  # (B, n)
+    row_dual: FloatArray  # (B, m)
+    objective: FloatArray  # [objective units], with each problem's constant
+    status: list[TerminationStatus]
+    iterations: NDArray[np.int64]
+    kkt_error: FloatArray
+    seconds: float
+    backend: str
+
+
+def stack_problems(lps: Sequence[LinearProblem]) -> BatchProblem:
+    """Stack LPs with an identical constraint matrix (pattern and coefficients).
+
+    Raises
+    ------
+    ScenarioError
+        Empty list, or a matrix that differs from the first one.
+    """
+    if not lps:
+        raise ScenarioError.for_field("lps", "[]", "at least one LinearProblem")
+    a = sp.csr_matrix(lps[0].matrix())
+    a.sort_indices()
+    for i, lp in enumerate(lps[1:], start=1):
+        other = sp.csr_matrix(lp.matrix())
+        other.sort_indices()
+        same = (
+            other.shape == a.shape
+            and np.array_equal(other.indptr, a.indptr)
+            and np.array_equal(other.indices, a.indices)
+            and np.array_equal(other.data, a.data)
+        )
+        if not same:
+            raise ScenarioError.for_field(
+                f"lps[{i}]",
+                f"matrix {other.shape[0]}x{other.shape[1]}, {other.nnz} nonzeros",
+                f"the constraint matrix of lps[0] ({a.shape[0]}x{a.shape[1]}, {a.nnz} nonzeros)",
+                "batch only cases that differ in costs or bounds; solve the others separately",
+            )
+    return BatchProblem(
+        a=a,
+        cost=np.stack([lp.cost for lp in lps]),
+        lower=np.stack([lp.lower for lp in lps]),
+        upper=np.stack([lp.upper for lp in lps]),
+        row_lower=np.stack([lp.row_lower for lp in lps]),
+        row_upper=np.stack([lp.row_upper for lp in lps]),
+        constant=np.array([lp.constant for lp in lps]),
+    )
+
+
+def batch_from_inputs(inputs: Sequence[ModelInputs]) -> BatchProblem:
+    """Build each campus model with :func:`aip.optimize.build_model` and stack them.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> from aip.optimize.examples import two_hour_example
+    >>> base = two_hour_example()
+    >>> cheap = dataclasses.replace(base, unserved_cost_usd_per_mwh=5_000.0)
+    >>> batch_from_inputs([base, cheap]).size
+    2
+    """
+    return stack_problems([build_model(i)[0] for i in inputs])
+
+
+def window_inputs(inputs: ModelInputs, start: int, hours: int) -> ModelInputs:
+    """A ``hours``-long window of ``inputs`` from snapshot ``start``, for small test and
+    benchmark batches.
+
+    Each snapshot then stands for ``8760 / hours`` hours (so annual costs and caps keep
+    their meaning) and lasts 1 h for storage; storage is cyclic over the window.
+    """
+    if not 0 <= start < start + hours <= inputs.n_snapshots:
+        raise ScenarioError.for_field(
+            "hours", hours, f"a window inside 0..{inputs.n_snapshots} starting at {start}"
+        )
+    s = slice(start, start + hours)
+    g = inputs.grid
+    hourly_clean = g.clean_fraction_hourly
+    grid = dataclasses.replace(
+        g,
+        price_usd_per_mwh=g.price_usd_per_mwh[s],
+        emissions_t_per_mwh={k: v[s] for k, v in g.emissions_t_per_mwh.items()},
+        clean_fraction_hourly=None if hourly_clean is None else hourly_clean[s],
+    )
+    gens = [dataclasses.replace(x, cf=None if x.cf is None else x.cf[s]) for x in inputs.generators]
+    return dataclasses.replace(
+        inputs,
+        timestamps=inputs.timestamps[s],
+        weights=np.full(hours, 8760.0 / hours),
+        load_mw=inputs.load_mw[s],
+        generators=gens,
+        grid=grid,
+        snapshot_hours=np.ones(hours),
+        period_hours=None,
+    )
+
+
+def _as_batch(problems: Sequence[LinearProblem] | BatchProblem | tuple[Any, ...]) -> BatchProblem:
+    if isinstance(problems, BatchProblem):
+        return problems
+    if isinstance(problems, tuple) and problems and not isinstance(problems[0], LinearProblem):
+        if len(problems) not in (6, 7):
+            raise ScenarioError.for_field(
+                "problems", f"tuple of {len(problems)}", "(A, C, L, U, RL, RU[, constant])"
+            )
+        a = sp.csr_matrix(problems[0], dtype=float)
+        c, lo, up, rl, ru = (np.atleast_2d(np.asarray(v, float)) for v in problems[1:6])
+        const = np.asarray(problems[6], float) if len(problems) == 7 else np.zeros(len(c))
+        m, n = a.shape
+        for name, v, width in (
+            ("C", c, n),
+            ("L", lo, n),
+            ("U", up, n),
+            ("RL", rl, m),
+            ("RU", ru, m),
+        ):
+            if v.shape != (len(c), width):
+                raise ScenarioError.for_field(
+                    name, f"shape {v.shape}", f"shape ({len(c)}, {width})"
+                )
+        return BatchProblem(a, c, lo, up, rl, ru, np.broadcast_to(const, (len(c),)).copy())
+    return stack_problems(list(problems))
+
+
+def solve_batch(
+    problems: Sequence[LinearProblem] | BatchProblem | tuple[Any, ...],
+    tol: float = 1e-6,
+    max_iter: int = 200_000,
+    backend: str = "auto",
+    time_limit_s: float | None = None,
+    check_every: int = 64,
+) -> BatchResult:
+    """Solve ``B`` LPs that share one constraint matrix with restarted PDHG.
+
+    Parameters
+    ----------
+    problems : list of LinearProblem, BatchProblem, or tuple (A, C, L, U, RL, RU[, const])
+        The batch; the tuple holds ``A`` (m x n, any scipy sparse or dense) and
+        ``(B, n)`` / ``(B, m)`` arrays (``inf`` for absent bounds).
+    tol : float
+        Relative KKT error at which a problem counts as solved [-].
+    max_iter : int
+        PDHG iterations (each one matrix product with ``A`` and one with ``A'``).
+    backend : {"auto", "numpy", "cupy", "jax"}
+    time_limit_s : float, optional
+        Wall-clock limit [s] for the whole batch.
+    check_every : int
+        Iterations between termination and restart checks.
+
+    Returns
+    -------
+    BatchResult
+
+    Examples
+    --------
+    min x + y s.t. x + y >= 1, x <= 0.7, y <= 0.7, and a second problem with costs 2, 1:
+
+    >>> import numpy as np
+    >>> a = np.array([[1.0, 1.0]])
+    >>> r = solve_batch((a, [[1.0, 1.0], [2.0, 1.0]], np.zeros((2, 2)), np.full((2, 2), 0.7),
+    ...                  [[1.0], [1.0]], [[np.inf], [np.inf]]), backend="numpy")
+    >>> [s.value for s in r.status], np.round(r.objective, 4).tolist()
+    (['optimal', 'optimal'], [1.0, 1.3])
+    """
+    if not tol > 0:
+        raise ScenarioError.for_field("tol", tol, "a number > 0")
+    if max_iter < 1:
+        raise ScenarioError.for_field("max_iter", max_iter, "an integer >= 1")
+    batch = _as_batch(problems)
+    bk = get_backend(backend)
+    start = time.perf_counter()
+    raw = pdhg(
+        bk,
+        batch.a,
+        batch.cost,
+        batch.lower,
+        batch.upper,
+        batch.row_lower,
+        batch.row_upper,
+        tol=tol,
+        max_iter=max_iter,
+        check_every=check_every,
+        time_limit_s=time_limit_s,
+    )
+    unconverged = (
+        TerminationStatus.TIME_LIMIT if raw.timed_out else TerminationStatus.ITERATION_LIMIT
+    )
+    status = [TerminationStatus.OPTIMAL if ok else unconverged for ok in raw.converged]
+    return BatchResult(
+        x=raw.x,
+        row_dual=raw.y,
+        objective=raw.objective + batch.constant,
+        status=status,
+        iterations=raw.iterations,
+        kkt_error=raw.kkt_error,
+        seconds=time.perf_counter() - start,
+        backend=bk.name,
+    )

@@ -1,0 +1,265 @@
+"""Batch PDHG: objectives agree with HiGHS, honest statuses, backend selection."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import types
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+import aip
+from aip.errors import ScenarioError
+from aip.optimize.batch import (
+    batch_from_inputs,
+    get_backend,
+    solve_batch,
+    stack_problems,
+    window_inputs,
+)
+from aip.optimize.build import build_model
+from aip.optimize.examples import no_grid, storage, two_hour_example
+from aip.optimize.inputs import ModelInputs
+from aip.optimize.solve import TerminationStatus, solve_problem
+
+#: Objectives must match HiGHS to this relative error (the brief's bar); the solver
+#: stops at a relative KKT error of 1e-6, which in practice gives 1e-9..1e-6.
+REL = 1e-4
+OPTIMAL = TerminationStatus.OPTIMAL
+
+
+def _highs(inputs: list[ModelInputs]) -> list[float]:
+    return [solve_problem(build_model(i)[0]).objective for i in inputs]
+
+
+def _fuel_variants(base: ModelInputs, factors: list[float]) -> list[ModelInputs]:
+    return [
+        dataclasses.replace(
+            base,
+            generators=[
+                dataclasses.replace(g, fuel_cost_usd_per_mwh=g.fuel_cost_usd_per_mwh * f)
+                for g in base.generators
+            ],
+        )
+        for f in factors
+    ]
+
+
+def _check_against_highs(inputs: list[ModelInputs]) -> None:
+    result = solve_batch(batch_from_inputs(inputs), backend="numpy")
+    assert result.status == [OPTIMAL] * len(inputs)
+    assert result.objective == pytest.approx(_highs(inputs), rel=REL)
+    assert np.all(result.kkt_error <= 1e-6)
+
+
+def test_hand_lp_batch() -> None:
+    """min c'x, x + y >= 1, 0 <= x, y <= 0.7. Costs (1, 1): 1.0. Costs (2, 1): y = 0.7,
+    x = 0.3, cost 1.3. Costs (1, 3): x = 0.7, y = 0.3, cost 1.6."""
+    a = sp.csr_matrix([[1.0, 1.0]])
+    c = np.array([[1.0, 1.0], [2.0, 1.0], [1.0, 3.0]])
+    r = solve_batch(
+        (a, c, np.zeros((3, 2)), np.full((3, 2), 0.7), np.ones((3, 1)), np.full((3, 1), np.inf)),
+        backend="numpy",
+    )
+    assert r.status == [OPTIMAL] * 3
+    assert r.objective == pytest.approx([1.0, 1.3, 1.6], rel=1e-5)
+    assert r.x[1] == pytest.approx([0.3, 0.7], abs=1e-5)
+    assert r.x[2] == pytest.approx([0.7, 0.3], abs=1e-5)
+    # dual of x + y >= 1 is the cost of the cheaper unit still free to move
+    assert r.row_dual[1, 0] == pytest.approx(2.0, abs=1e-4)
+
+
+def test_two_hour_example_cost_variations() -> None:
+    _check_against_highs(_fuel_variants(two_hour_example(), [0.5, 1.0, 2.0, 30.0]))
+
+
+def test_two_hour_example_with_storage_grid_and_co2_cap() -> None:
+    base = two_hour_example()
+    grid = dataclasses.replace(
+        no_grid(2),
+        enabled=True,
+        import_limit_mw=40.0,
+        price_usd_per_mwh=np.array([30.0, 120.0]),
+        emissions_t_per_mwh={
+            k: np.full(2, 0.4 if k == "co2" else 0.0) for k in ("co2", "nox", "so2", "pm25")
+        },
+    )
+    gas = dataclasses.replace(
+        base.generators[1], emissions_t_per_mwh={"co2": 0.5, "nox": 0.0, "so2": 0.0, "pm25": 0.0}
+    )
+    variants = [
+        dataclasses.replace(
+            base,
+            generators=[base.generators[0], gas],
+            storage=[storage("battery", capital_cost_usd_per_mwh_year=cost)],
+            grid=grid,
+            co2_cap_t_per_year=30.0,
+        )
+        for cost in (1.0, 20.0, 60.0, 500.0)
+    ]
+    _check_against_highs(variants)
+
+
+def test_48_hour_campus_slice_batch() -> None:
+    """cfe-abilene (PV, wind, gas, battery, 90 % 24/7 CFE), 48 hours, six fuel prices."""
+    base = window_inputs(aip.model_inputs("examples/cfe-abilene.yaml"), 4000, 48)
+    _check_against_highs(_fuel_variants(base, [0.4, 0.7, 1.0, 1.3, 1.6, 2.5]))
+
+
+def test_48_hour_slice_with_co2_caps() -> None:
+    """stargate-abilene with grid, a CO2 cap at four levels: row bounds differ per problem."""
+    base = window_inputs(aip.model_inputs("examples/stargate-abilene.yaml"), 4000, 48)
+    variants = [
+        dataclasses.replace(base, co2_cap_t_per_year=cap) for cap in (5e5, 9e5, 1.3e6, 1.7e6)
+    ]
+    _check_against_highs(variants)
+
+
+def _infeasible() -> ModelInputs:
+    """Hour 2 has no sun, gas may not emit and no load may go unserved."""
+    base = two_hour_example()
+    gas = dataclasses.replace(
+        base.generators[1], emissions_t_per_mwh={"co2": 0.5, "nox": 0.0, "so2": 0.0, "pm25": 0.0}
+    )
+    return dataclasses.replace(
+        base,
+        generators=[base.generators[0], gas],
+        co2_cap_t_per_year=0.0,
+        max_unserved_fraction=0.0,
+    )
+
+
+def test_infeasible_problem_is_not_reported_optimal_and_does_not_stop_others() -> None:
+    infeasible = _infeasible()
+    assert solve_problem(build_model(infeasible)[0]).status == TerminationStatus.INFEASIBLE
+    feasible = dataclasses.replace(infeasible, co2_cap_t_per_year=1e9)
+    r = solve_batch(
+        batch_from_inputs([feasible, infeasible, feasible]), max_iter=3000, backend="numpy"
+    )
+    assert r.status == [OPTIMAL, TerminationStatus.ITERATION_LIMIT, OPTIMAL]
+    assert r.objective[0] == pytest.approx(106_000.0, rel=REL)
+    assert r.kkt_error[1] > 1e-6
+    assert r.iterations[0] < r.iterations[1] == 3000
+
+
+def test_unbounded_problem_is_not_reported_optimal() -> None:
+    """min -x with x unbounded above, one slack row."""
+    a = sp.csr_matrix([[1.0]])
+    r = solve_batch(
+        (a, [[-1.0]], [[0.0]], [[np.inf]], [[-np.inf]], [[np.inf]]), max_iter=2000, backend="numpy"
+    )
+    assert r.status == [TerminationStatus.ITERATION_LIMIT]
+
+
+def test_time_limit_status() -> None:
+    r = solve_batch(batch_from_inputs([_infeasible()]), time_limit_s=0.0, backend="numpy")
+    assert r.status == [TerminationStatus.TIME_LIMIT]
+
+
+def test_different_matrices_are_refused() -> None:
+    base = two_hour_example()
+    other = dataclasses.replace(base, storage=[storage("battery")])
+    with pytest.raises(ScenarioError, match=r"lps\[1\].*constraint matrix"):
+        batch_from_inputs([base, other])
+    sunnier = dataclasses.replace(
+        base,
+        generators=[
+            dataclasses.replace(base.generators[0], cf=np.array([0.9, 0.1])),
+            base.generators[1],
+        ],
+    )
+    with pytest.raises(ScenarioError, match="differ in costs or bounds"):
+        batch_from_inputs([base, sunnier])
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ScenarioError, match="hours"):
+        window_inputs(two_hour_example(), 1, 5)
+    lp = build_model(two_hour_example())[0]
+    with pytest.raises(ScenarioError, match="backend"):
+        solve_batch([lp], backend="tpu")
+    with pytest.raises(ScenarioError, match="tol"):
+        solve_batch([lp], tol=0.0)
+    with pytest.raises(ScenarioError, match="lps"):
+        stack_problems([])
+    with pytest.raises(ScenarioError, match="RL"):
+        solve_batch(
+            (
+                np.eye(2),
+                np.ones((1, 2)),
+                np.zeros((1, 2)),
+                np.ones((1, 2)),
+                np.zeros((1, 3)),
+                np.ones((1, 2)),
+            )
+        )
+
+
+def test_list_of_linear_problems() -> None:
+    lps = [build_model(i)[0] for i in _fuel_variants(two_hour_example(), [1.0, 3.0])]
+    r = solve_batch(lps, backend="numpy")
+    # gas fuel 150 USD/MWh: PV still covers hour 1, cost 1,000 + 100,000 + 15,000
+    assert r.objective == pytest.approx([106_000.0, 116_000.0], rel=REL)
+
+
+# --- GPU backends, exercised through numpy stand-ins (no GPU in CI) -----------------
+
+
+def _fake_module(name: str, **attrs: object) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__dict__.update(attrs)
+    return module
+
+
+@pytest.fixture
+def fake_cupy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 'cupy' that is numpy, with one visible device, and cupyx.scipy.sparse = scipy's."""
+    cp = _fake_module("cupy", **{k: getattr(np, k) for k in dir(np) if not k.startswith("__")})
+    cp.asnumpy = np.asarray  # type: ignore[attr-defined]
+    cp.cuda = types.SimpleNamespace(runtime=types.SimpleNamespace(getDeviceCount=lambda: 1))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "cupy", cp)
+    monkeypatch.setitem(sys.modules, "cupyx", _fake_module("cupyx"))
+    monkeypatch.setitem(sys.modules, "cupyx.scipy", _fake_module("cupyx.scipy"))
+    monkeypatch.setitem(
+        sys.modules,
+        "cupyx.scipy.sparse",
+        _fake_module("cupyx.scipy.sparse", csr_matrix=sp.csr_matrix),
+    )
+
+
+def test_cupy_path_through_a_numpy_stand_in(fake_cupy: None) -> None:
+    assert get_backend("auto").name == "cupy"
+    inputs = _fuel_variants(two_hour_example(), [1.0, 2.0])
+    on_fake = solve_batch(batch_from_inputs(inputs), backend="cupy")
+    on_numpy = solve_batch(batch_from_inputs(inputs), backend="numpy")
+    assert on_fake.backend == "cupy"
+    np.testing.assert_allclose(on_fake.objective, on_numpy.objective, rtol=1e-12)
+
+
+def test_jax_path_through_a_numpy_stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    bcsr = types.SimpleNamespace(from_scipy_sparse=sp.csr_matrix)
+    jax = _fake_module(
+        "jax", config=types.SimpleNamespace(update=lambda *a: None), default_backend=lambda: "cpu"
+    )
+    monkeypatch.setitem(sys.modules, "jax", jax)
+    monkeypatch.setitem(sys.modules, "jax.numpy", np)
+    monkeypatch.setitem(sys.modules, "jax.experimental", _fake_module("jax.experimental"))
+    monkeypatch.setitem(
+        sys.modules, "jax.experimental.sparse", _fake_module("jax.experimental.sparse", BCSR=bcsr)
+    )
+    monkeypatch.setitem(sys.modules, "cupy", None)  # absent: import raises ImportError
+    assert get_backend("auto").name == "numpy"  # JAX present but on CPU only
+    r = solve_batch([build_model(two_hour_example())[0]], backend="jax")
+    assert r.backend == "jax" and r.objective[0] == pytest.approx(106_000.0, rel=REL)
+
+
+def test_missing_gpu_library_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "cupy", None)
+    monkeypatch.setitem(sys.modules, "jax", None)
+    assert get_backend("auto").name == "numpy"
+    with pytest.raises(ScenarioError, match="pip install cupy-cuda12x"):
+        get_backend("cupy")
+    with pytest.raises(ScenarioError, match="jax"):
+        get_backend("jax")

@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.is_file(), reason="needs /usr/bin/chromium (apt-get install chromium)"
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.slow
-def test_report_renders_offline_without_errors(example_dir: Path) -> None:
+def test_report_renders_offline_without_errors(
+    example_dir: Path, chromium_launch: dict[str, Any]
+) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
     report = example_dir / "report.html"
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(**chromium_launch)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             problems: list[str] = []

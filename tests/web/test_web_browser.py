@@ -7,26 +7,13 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from aip.web import WebSettings, create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs /usr/bin/chromium"),
-]
+pytestmark = pytest.mark.browser
 
 
 def _free_port() -> int:
@@ -57,10 +44,10 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.mark.slow
-def test_dashboard_plans_and_shows_charts(server: str) -> None:
+def test_dashboard_plans_and_shows_charts(server: str, chromium_launch: dict[str, Any]) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright")
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(**chromium_launch)
         try:
             page = browser.new_page(viewport={"width": 1300, "height": 900})
             problems: list[str] = []

@@ -61,6 +61,43 @@ def supply_series(view: PlanView) -> list[tuple[str, str, np.ndarray]]:
     return terms
 
 
+def supply_stack(view: PlanView, x: object, take: slice | np.ndarray, load_hover: str) -> go.Figure:
+    """Stacked supply terms and the facility load line at snapshots ``take``.
+
+    Shared by the dispatch week (a time window) and the load duration curve (hours
+    sorted by load): sources stack above zero, storage charge and spill below.
+    """
+    fig = go.Figure()
+    for key, name, values in supply_series(view):
+        part = values[take]
+        if not np.any(np.abs(part) > 1e-9):
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=part,
+                name=name,
+                mode="lines",
+                line={"width": 0, "shape": "hv"},
+                fillcolor=color_for(key),
+                stackgroup="supply" if part.min() >= 0 else "sink",
+                meta=key,
+                hovertemplate=f"{name}: %{{y:,.1f}} MW<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=view.column("facility_load_mw")[take],
+            name=view.label("load"),
+            mode="lines",
+            line={"color": color_for("load"), "width": 2, "shape": "hv"},
+            hovertemplate=load_hover,
+        )
+    )
+    return fig
+
+
 def _when(x: pd.Index, start: int) -> str:
     if isinstance(x, pd.DatetimeIndex) and len(x):
         return x[0].strftime("%d %b %H:%M")
@@ -92,34 +129,7 @@ def dispatch_week(view: PlanView, start: int | None = None) -> go.Figure:
         )
     window = slice(start, min(start + WEEK_H, n))
     x = time_axis(view)[window]
-    fig = go.Figure()
-    for key, name, values in supply_series(view):
-        part = values[window]
-        if not np.any(np.abs(part) > 1e-9):
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=part,
-                name=name,
-                mode="lines",
-                line={"width": 0, "shape": "hv"},
-                fillcolor=color_for(key),
-                stackgroup="supply" if part.min() >= 0 else "sink",
-                meta=key,
-                hovertemplate=f"{name}: %{{y:,.1f}} MW<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=view.column("facility_load_mw")[window],
-            name=view.label("load"),
-            mode="lines",
-            line={"color": color_for("load"), "width": 2, "shape": "hv"},
-            hovertemplate="load: %{y:,.1f} MW<extra></extra>",
-        )
-    )
+    fig = supply_stack(view, x, window, "load: %{y:,.1f} MW<extra></extra>")
     return style(
         fig,
         f"{view.name}: hourly dispatch, week from {_when(x, start)}",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from aip.plot.dispatch import supply_series
-from aip.plot.palette import color_for, style
+from aip.plot.dispatch import supply_stack
+from aip.plot.palette import style
 from aip.plot.view import PlanView
 
 
@@ -31,34 +31,7 @@ def load_duration(view: PlanView) -> go.Figure:
     which sources serve the peak and which the base.
     """
     order, hours = duration_order(view)
-    fig = go.Figure()
-    for key, name, values in supply_series(view):
-        sorted_values = values[order]
-        if not np.any(np.abs(sorted_values) > 1e-9):
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=hours,
-                y=sorted_values,
-                name=name,
-                mode="lines",
-                line={"width": 0, "shape": "hv"},
-                fillcolor=color_for(key),
-                stackgroup="supply" if sorted_values.min() >= 0 else "sink",
-                meta=key,
-                hovertemplate=f"{name}: %{{y:,.1f}} MW<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=hours,
-            y=view.column("facility_load_mw")[order],
-            name=view.label("load"),
-            mode="lines",
-            line={"color": color_for("load"), "width": 2, "shape": "hv"},
-            hovertemplate="%{x:,.0f} h at or above %{y:,.1f} MW<extra></extra>",
-        )
-    )
+    fig = supply_stack(view, hours, order, "%{x:,.0f} h at or above %{y:,.1f} MW<extra></extra>")
     return style(
         fig,
         f"{view.name}: load duration curve and the supply serving each hour",

@@ -19,8 +19,8 @@ demo: $(STAMP)
 	$(BIN)/aip plan examples/colossus-memphis.yaml --out out/colossus-memphis --report
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check --no-cache src tests bench
+	$(BIN)/ruff format --no-cache --check src tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

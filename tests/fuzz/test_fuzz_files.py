@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import assert_one_line, count, fuzz
 from fuzz_strategies import json_values, numbers
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 from aip.errors import AipError
 from aip.schema.portfolio import parse_portfolio
 from aip.schema.sweep import parse_sweep
+from conftest import assert_one_line, count, fuzz
 
 ROOT = Path(__file__).parents[2]
 SWEEP = yaml.safe_load((ROOT / "examples" / "sweep-gas-price.yaml").read_text())

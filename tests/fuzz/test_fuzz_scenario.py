@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
-from conftest import assert_one_line, count, fuzz
 from fuzz_strategies import (
     BASE,
     FIELD_PATHS,
@@ -34,6 +33,7 @@ from aip.errors import AipError, ScenarioError
 from aip.optimize.guards import ConditioningWarning, guard_inputs
 from aip.optimize.inputs import ModelInputs
 from aip.schema import Scenario, parse_scenario
+from conftest import assert_one_line, count, fuzz
 
 
 def _check_parse(data: Any, path: tuple[str, ...] | None) -> Scenario | None:

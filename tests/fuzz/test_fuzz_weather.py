@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import assert_one_line, count, fuzz
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from aip.errors import WeatherFileError
 from aip.io import WEATHER_COLUMNS, read_weather, validate_weather, write_weather_csv
 from aip.io.validate import BOUNDS
+from conftest import assert_one_line, count, fuzz
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "io"
 EPW_GZ = FIXTURES / "USA_TN_Memphis.Intl.AP.723340_TMY3.epw.gz"

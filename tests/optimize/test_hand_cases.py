@@ -9,10 +9,23 @@ import pytest
 
 from aip.errors import InfeasibleError
 from aip.optimize import optimize
+from aip.optimize import run as run_module
 from aip.optimize.examples import generator, no_grid, storage, two_hour_example
 from aip.optimize.inputs import GridInputs, ModelInputs, capital_recovery_factor
 
 ZERO = {"co2": 0.0, "nox": 0.0, "so2": 0.0, "pm25": 0.0}
+
+
+@pytest.fixture(autouse=True, params=["simplex", "barrier"])
+def method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every hand case is solved both ways: HiGHS simplex, and the barrier path."""
+    real = run_module.solve_problem
+
+    def forced(lp, time_limit_s, threads, _method):  # type: ignore[no-untyped-def]
+        return real(lp, time_limit_s, threads, request.param)
+
+    monkeypatch.setattr(run_module, "solve_problem", forced)
+    return str(request.param)
 
 
 def model(load: list[float], generators: list, **kw: object) -> ModelInputs:

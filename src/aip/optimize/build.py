@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from aip.optimize import constraints as c
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem
@@ -44,4 +46,6 @@ def build_model(inputs: ModelInputs) -> tuple[LinearProblem, Variables]:
     variables = add_variables(lp, inputs)
     for family in FAMILIES:
         family(lp, inputs, variables)
+    v = variables
+    lp.linking = np.concatenate([v.p_nom, v.storage_p_nom, v.storage_e_nom, v.grid_peak])
     return lp, variables

@@ -163,7 +163,7 @@ class ModelInputs:
     with typical days, where a snapshot lasts one hour but stands for many days."""
     time_limit_s: float = 600.0
     threads: int = 1
-    method: str = "choose"
+    method: str = "auto"
     extra: dict[str, float] = field(default_factory=dict)
 
     @property

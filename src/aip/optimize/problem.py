@@ -7,8 +7,9 @@ slice of column or row indices, so results and diagnostics can speak in the
 model's own words.
 
 We keep this small builder instead of using linopy because the matrix is built
-once from numpy index arrays, costs a few milliseconds, and keeps HiGHS the only
-runtime dependency of the optimiser.
+once from numpy index arrays and costs a few milliseconds, and because the solve
+path needs to know which columns are capacities (``linking``): the barrier path
+fixes them to find a vertex (:mod:`aip.optimize.solve`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class LinearProblem:
     _row_lower: list[NDArray[np.float64]] = field(default_factory=list)
     _row_upper: list[NDArray[np.float64]] = field(default_factory=list)
     _entries: list[tuple[Index, Index, NDArray[np.float64]]] = field(default_factory=list)
+    linking: Index = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Columns that tie all snapshots together (capacities); with them fixed the rest
+    is a dispatch problem."""
 
     def add_variables(
         self,

@@ -32,7 +32,7 @@ def optimize(
 ) -> PlanResult:
     """Solve the campus model for ``inputs``.
 
-    ``solve`` hands the built LP to HiGHS; the default is a fresh (cold) solve, and
+    ``solve`` hands the built LP to the solver; the default is a fresh (cold) solve, and
     :class:`aip.sweep.warm.WarmSolver` passes one that reuses a previous basis.
 
     Raises
@@ -41,7 +41,7 @@ def optimize(
         No plan meets the requirements; the message names the requirement and
         what to relax.
     SolverError
-        HiGHS stopped at a time or iteration limit, or failed numerically.
+        The solver stopped at a time or iteration limit, or failed numerically.
 
     Examples
     --------
@@ -59,12 +59,13 @@ def optimize(
         raise explain_infeasibility(lp, inputs.time_limit_s, inputs)
     if outcome.status == TerminationStatus.TIME_LIMIT:
         raise SolverError(
-            f"HiGHS hit the time limit of {inputs.time_limit_s:g} s before an optimal plan; "
+            f"the solver hit the time limit of {inputs.time_limit_s:g} s before an optimal plan; "
             "fix: raise solver.time_limit_s or shorten the problem"
         )
     if outcome.status != TerminationStatus.OPTIMAL:
         raise SolverError(
-            f"HiGHS ended with status {outcome.status.value!r} without an optimal plan; "
+            f"the solver ({outcome.solver}) ended with status {outcome.status.value!r} without "
+            "an optimal plan; "
             "fix: check for extreme costs or capacities (values beyond 1e9) in the scenario"
         )
     return extract_result(

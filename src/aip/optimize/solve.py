@@ -1,31 +1,43 @@
-"""Solve a :class:`LinearProblem` with HiGHS (through ``highspy``)."""
+"""Solve a :class:`LinearProblem`: HiGHS's algorithms, or the barrier path.
+
+The barrier path (``method: barrier``, and ``auto`` on full-year LPs) solves with
+Clarabel's interior point (:mod:`aip.optimize.barrier`), then finds a vertex
+solution with HiGHS: the capacity columns (``lp.linking``) are fixed at the interior
+optimum and the dispatch that remains is re-solved by simplex, which takes under a
+second because, with capacities fixed, most rows become bounds. The result is an
+optimal basic solution (clean zeros, no simultaneous charge and discharge from an
+analytic centre) at a fraction of the simplex's time on the whole LP. Anything but a
+checked optimum hands the problem to HiGHS's simplex, so the verdict (infeasible,
+unbounded) is always HiGHS's.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import StrEnum
 
 import highspy
 import numpy as np
-from numpy.typing import NDArray
 
+from aip.optimize.barrier import solve_barrier
+from aip.optimize.outcome import SolveOutcome, TerminationStatus
 from aip.optimize.problem import LinearProblem
 
-
-class TerminationStatus(StrEnum):
-    """How the solver ended (the linopy convention)."""
-
-    OPTIMAL = "optimal"
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    TIME_LIMIT = "time_limit"
-    ITERATION_LIMIT = "iteration_limit"
-    ERROR = "error"
+__all__ = [
+    "BARRIER_MIN_ROWS",
+    "HIGHS_METHODS",
+    "SolveOutcome",
+    "TerminationStatus",
+    "new_highs",
+    "pass_problem",
+    "resolve_method",
+    "run",
+    "solve_problem",
+]
 
 
 _STATUS = {
@@ -38,19 +50,17 @@ _STATUS = {
     highspy.HighsModelStatus.kIterationLimit: TerminationStatus.ITERATION_LIMIT,
 }
 
+#: HiGHS's own algorithms (its ``solver`` option).
+HIGHS_METHODS = ("choose", "simplex", "ipm", "pdlp")
 
-@dataclass(frozen=True)
-class SolveOutcome:
-    """What HiGHS returned: status, primal values, row duals, objective and statistics."""
+#: With ``auto``, LPs with at least this many rows (a full year of hours: ~9 rows per
+#: hour) take the barrier path; smaller ones (typical-day screens, staged plans, tests)
+#: solve faster by simplex, which also gives a vertex directly. docs/benchmarks.md.
+BARRIER_MIN_ROWS = 20_000
 
-    status: TerminationStatus
-    x: NDArray[np.float64]
-    row_dual: NDArray[np.float64]
-    objective: float
-    seconds: float
-    simplex_iterations: int
-    ipm_iterations: int
-    solver: str = "highs"
+#: The vertex found with capacities fixed is accepted when its cost is within this
+#: relative distance of the interior optimum (snapping capacities moves it ~1e-8).
+POLISH_TOLERANCE = 1e-6
 
 
 @contextlib.contextmanager
@@ -127,10 +137,98 @@ def run(h: highspy.Highs) -> SolveOutcome:
     )
 
 
+def resolve_method(lp: LinearProblem, method: str) -> str:
+    """The algorithm ``method`` stands for on ``lp``: ``barrier`` or a HiGHS method.
+
+    Examples
+    --------
+    >>> from aip.optimize.problem import LinearProblem
+    >>> resolve_method(LinearProblem(n_rows=100), "auto")
+    'choose'
+    >>> resolve_method(LinearProblem(n_rows=100), "barrier")
+    'barrier'
+    """
+    if method == "auto":
+        large = lp.n_rows >= BARRIER_MIN_ROWS and lp.linking.size > 0
+        return "barrier" if large else "choose"
+    return method
+
+
 def solve_problem(
-    lp: LinearProblem, time_limit_s: float = 600.0, threads: int = 1, method: str = "choose"
+    lp: LinearProblem, time_limit_s: float = 600.0, threads: int = 1, method: str = "auto"
 ) -> SolveOutcome:
-    """Build a HiGHS instance for ``lp``, solve it and return the outcome."""
-    h = new_highs(time_limit_s, threads, method)
+    """Solve ``lp`` with ``method`` (see :func:`resolve_method`) and return the outcome.
+
+    Examples
+    --------
+    >>> from aip.optimize.build import build_model
+    >>> from aip.optimize.examples import two_hour_example
+    >>> lp, _ = build_model(two_hour_example())
+    >>> [round(solve_problem(lp, method=m).objective) for m in ("simplex", "barrier")]
+    [106000, 106000]
+    """
+    resolved = resolve_method(lp, method)
+    if resolved == "barrier":
+        return _barrier_then_vertex(lp, time_limit_s, threads)
+    h = new_highs(time_limit_s, threads, resolved)
     pass_problem(h, lp)
     return run(h)
+
+
+def _barrier_then_vertex(lp: LinearProblem, time_limit_s: float, threads: int) -> SolveOutcome:
+    interior = solve_barrier(lp, time_limit_s)
+    if interior.status == TerminationStatus.TIME_LIMIT:
+        return interior
+    remaining = max(time_limit_s - interior.seconds, 1.0)
+    if interior.status == TerminationStatus.OPTIMAL:
+        vertex = polish_vertex(lp, interior, remaining, threads)
+        if vertex is not None:
+            return vertex
+    h = new_highs(remaining, threads, "choose")
+    pass_problem(h, lp)
+    fallback = run(h)
+    return dataclasses.replace(
+        fallback,
+        seconds=fallback.seconds + interior.seconds,
+        ipm_iterations=interior.ipm_iterations,
+        solver=f"highs (after clarabel: {interior.status.value})",
+    )
+
+
+def polish_vertex(
+    lp: LinearProblem, interior: SolveOutcome, time_limit_s: float = 600.0, threads: int = 1
+) -> SolveOutcome | None:
+    """A vertex solution from an interior optimum: fix ``lp.linking``, re-solve by simplex.
+
+    Capacities within 1e-6 (relative to the largest) of a bound are snapped to it, so
+    that a plan builds exactly nothing rather than 1e-8 MW. Returns ``None`` when the
+    re-solve is not optimal or costs more than :data:`POLISH_TOLERANCE` above the
+    interior optimum; the caller then solves the whole LP by simplex.
+    """
+    cols = lp.linking
+    lower, upper = lp.lower[cols], lp.upper[cols]
+    values = interior.x[cols]
+    tol = 1e-6 * max(1.0, float(np.abs(values).max(initial=0.0)))
+    values = np.where(values - lower <= tol, lower, values)
+    values = np.where(upper - values <= tol, upper, values)
+    h = new_highs(time_limit_s, threads, "simplex")
+    pass_problem(h, lp)
+    if cols.size:
+        h.changeColsBounds(cols.size, cols.astype(np.int32), values, values)
+    vertex = run(h)
+    if vertex.status != TerminationStatus.OPTIMAL:
+        return None
+    scale = max(1.0, abs(interior.objective))
+    if vertex.objective - interior.objective > POLISH_TOLERANCE * scale:
+        return None
+    return SolveOutcome(
+        status=TerminationStatus.OPTIMAL,
+        x=vertex.x,
+        # duals of the whole LP (the fixed-capacity LP's would price capacity as sunk)
+        row_dual=interior.row_dual,
+        objective=vertex.objective,
+        seconds=interior.seconds + vertex.seconds,
+        simplex_iterations=vertex.simplex_iterations,
+        ipm_iterations=interior.ipm_iterations,
+        solver="clarabel+highs",
+    )

@@ -210,6 +210,10 @@ def build_schedule_model(si: ScheduleInputs) -> tuple[LinearProblem, ScheduleVar
         build, cap, st_build_p, st_build_e, st_cap_p, st_cap_e, lease,
         p, q, charge, discharge, soc, grid, grid_peak, unserved, spill,
     )  # fmt: skip
+    lp.linking = np.concatenate(
+        [a.ravel() for a in (build, cap, st_build_p, st_build_e, st_cap_p, st_cap_e, lease)]
+        + [grid_peak]
+    )
     _add_carry_forward(lp, si, v)
     _add_balance_and_limits(lp, si, v, load, hidx)
     _add_storage(lp, si, v)

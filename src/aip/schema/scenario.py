@@ -329,15 +329,17 @@ class Constraints(_Strict):
 
 
 class SolverOptions(_Strict):
-    """HiGHS options."""
+    """Solver options (HiGHS, and Clarabel on the barrier path)."""
 
     time_limit_s: float = Field(600.0, gt=0.0, le=86_400.0, description="Time limit [s].")
     threads: int = Field(1, ge=1, le=256, description="HiGHS threads.")
-    method: Literal["choose", "simplex", "ipm", "pdlp"] = Field(
-        "choose",
-        description="HiGHS algorithm: `choose` (HiGHS decides; simplex for these LPs), "
-        "`simplex`, `ipm` (interior point with crossover) or `pdlp` (first-order, less "
-        "exact). Measured trade-offs: docs/benchmarks.md.",
+    method: Literal["auto", "barrier", "choose", "simplex", "ipm", "pdlp"] = Field(
+        "auto",
+        description="Algorithm: `auto` (`barrier` for full-year LPs, HiGHS's `choose` for "
+        "smaller ones), `barrier` (Clarabel interior point, then a vertex by HiGHS simplex "
+        "with capacities fixed), or a HiGHS algorithm: `choose` (HiGHS decides; simplex for "
+        "these LPs), `simplex`, `ipm` (interior point with crossover), `pdlp` (first-order, "
+        "less exact). Measured trade-offs: docs/benchmarks.md.",
     )
     typical_days: int | None = Field(
         None,
@@ -375,7 +377,7 @@ class Scenario(_Strict):
         default_factory=lambda: Constraints(), description="Owner's limits; see `constraints`."
     )
     solver: SolverOptions = Field(
-        default_factory=lambda: SolverOptions(), description="HiGHS options; see `solver`."
+        default_factory=lambda: SolverOptions(), description="Solver options; see `solver`."
     )
 
     permits: PermitOptions = Field(

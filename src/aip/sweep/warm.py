@@ -14,7 +14,10 @@ Two levels, chosen per case:
    and hand HiGHS the previous basis with ``setBasis``.
 
 Anything else solves cold. A warm solve that does not end optimal is repeated
-cold, so warm starts can change speed but never the answer's status.
+cold, so warm starts can change speed but never the answer's status. Warm starts
+need a simplex basis, so with them on every case is solved by HiGHS's simplex;
+with them off each case takes its scenario's ``solver.method`` (``auto``: the
+barrier path on full-year LPs).
 """
 
 from __future__ import annotations
@@ -31,7 +34,14 @@ import pandas as pd
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem
 from aip.optimize.run import optimize
-from aip.optimize.solve import SolveOutcome, TerminationStatus, new_highs, pass_problem, run
+from aip.optimize.solve import (
+    SolveOutcome,
+    TerminationStatus,
+    new_highs,
+    pass_problem,
+    run,
+    solve_problem,
+)
 from aip.results.plan import PlanResult
 
 #: HiGHS instances kept per thread; each holds one model (tens of MB for a year).
@@ -71,9 +81,12 @@ class WarmSolver:
         return optimize(inputs, site_frame=site_frame, gpus=gpus, solve=self._solve)
 
     def _solve(self, lp: LinearProblem, inputs: ModelInputs) -> SolveOutcome:
+        if not self.enabled:
+            self.last_mode = "cold"
+            return solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
         key = (lp.n_rows, lp.n_cols)
         fingerprint = _fingerprint(lp)
-        entry = self._cache.get(key) if self.enabled else None
+        entry = self._cache.get(key)
         if entry is None:
             self.last_mode = "cold"
             h = new_highs(inputs.time_limit_s, inputs.threads)
@@ -99,7 +112,7 @@ class WarmSolver:
             pass_problem(h, lp)
             cold = run(h)
             outcome = _add_seconds(cold, outcome.seconds)
-        if self.enabled and outcome.status == TerminationStatus.OPTIMAL:
+        if outcome.status == TerminationStatus.OPTIMAL:
             self._cache[key] = _Entry(h, fingerprint)
             self._cache.move_to_end(key)
             while len(self._cache) > _MAX_CACHED:

@@ -2,7 +2,9 @@
 
 The batch is ``--batch`` fuel-price variations (0.5x..2.5x) of an example campus cut to a
 ``--hours`` window (:func:`aip.optimize.batch.window_inputs`): one constraint matrix, costs
-differ. HiGHS (default method, one thread) solves them one after another; the batch PDHG
+differ. aip's default solve (``solver.method: auto``, one thread: HiGHS simplex on the short
+windows, the Clarabel + HiGHS barrier path on full years) solves them one after another
+(the "HiGHS" columns); the batch PDHG
 solves them together on ``--backend``. Both are timed solve-only (the LPs are built
 beforehand); objectives are compared per problem.
 

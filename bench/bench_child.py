@@ -97,7 +97,7 @@ def _write_for_pypsa(result: Any, inputs: Any, folder: Path) -> None:
 def add_cfe_rows(n: Any, doc: dict[str, Any], hourly: Any, cfe: dict[str, Any]) -> None:
     """aip's 24/7 CFE rows (``aip.optimize.constraints.add_cfe_share``) on PyPSA's model.
 
-    ``y_t <= sum_clean p_gt + sum_s (eta_d q_dis,t - q_ch,t) + phi_t i_t``, ``y_t <= L_t``,
+    ``y_t <= sum_clean p_gt + sum_s (eta_d q_dis,t - q_ch,t) + phi_t i_t - x_t``, ``y_t <= L_t``,
     ``sum_t w_t y_t >= s sum_t w_t L_t``, with ``q`` the link flows at their input bus
     (so ``eta_d q_dis`` and ``q_ch`` are the campus-side discharge and charge).
     """
@@ -118,6 +118,8 @@ def add_cfe_rows(n: Any, doc: dict[str, Any], hourly: Any, cfe: dict[str, Any]) 
             gcoef[:, j] = 1.0
         elif name == "grid":
             gcoef[:, j] = phi if phi.size == len(sns) else float(phi.mean())
+        elif name == "spill":
+            gcoef[:, j] = 1.0  # p_spill = -x_t: spilled surplus is subtracted, as in aip
     gen = xr.DataArray(gcoef, coords={"snapshot": sns, "name": names}, dims=("snapshot", "name"))
     y = m.add_variables(
         lower=-np.inf, upper=xr.DataArray(load, coords={"snapshot": sns}), name="cfe"

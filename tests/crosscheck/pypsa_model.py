@@ -27,7 +27,8 @@ grid import ``i_t``         ``Generator`` ``grid`` with ``p_nom = import limit``
 demand charge               extra variable ``grid_peak >= i_t`` costing ``12,000 D`` per MW
 unserved load ``u_t``       ``Generator`` ``unserved``, ``p_max_pu = L_t / max L``
 spill ``x_t``               extendable zero-cost ``Generator`` ``spill``, ``p_min_pu = -1``,
-                            ``p_max_pu = 0`` (free ``p_nom``: unbounded spill, as in aip)
+                            ``p_max_pu = 0`` (free ``p_nom``: unbounded spill, as in aip;
+                            ``p_nom_max = 0`` without must-run plant, as in aip)
 firm, CO2, clean, unserved  extra rows on the linopy model (``extra_functionality``)
 ==========================  ===========================================================
 
@@ -215,12 +216,16 @@ def _add_grid_and_slack(n: pypsa.Network, doc: dict[str, Any], hourly: pd.DataFr
             p_max_pu=pd.Series(load / peak, index=sns),
             marginal_cost=doc["unserved_cost_usd_per_mwh"],
         )
+    # as in aip, surplus needs dumping only when must-run plant cannot turn down; the
+    # generator stays (at zero size) so that the model always has a capacity variable
+    must_run = any(g["min_stable_pu"] > 0 for g in doc["generators"])
     n.add(
         "Generator",
         "spill",
         bus=BUS,
         carrier="spill",
         p_nom_extendable=True,
+        p_nom_max=np.inf if must_run else 0.0,
         p_min_pu=-1.0,
         p_max_pu=0.0,
     )

@@ -207,6 +207,42 @@ def test_must_run_spills_surplus() -> None:
     assert r.clean_share == pytest.approx(1.0)
 
 
+def test_spilled_grid_power_buys_no_cfe_credit() -> None:
+    """24/7 CFE of 0.75 on one 100 MW hour; grid at 10 $/MWh and 50 % clean, up to 200 MW.
+
+    A must-run nuclear option (1000 $/MW) puts a spill column in the model. Importing
+    150 MW and spilling 50 would score 0.5 x 150 = 75 MW of "clean" supply for 1,500 $,
+    unless spill counts against the score (it does): then ``n + 0.5 g - x >= 75`` with
+    ``n + g - x = 100`` gives ``n >= 50``: nuclear 50 MW, grid 50 MW, cost 50,500 $.
+    """
+    grid = dataclasses.replace(
+        no_grid(1),
+        enabled=True,
+        import_limit_mw=200.0,
+        price_usd_per_mwh=np.full(1, 10.0),
+        clean_fraction=0.5,
+    )
+    inputs = model(
+        [100.0],
+        [
+            generator(
+                "nuclear",
+                carrier="uranium",
+                capital_cost_usd_per_mw_year=1000.0,
+                min_stable_pu=1.0,
+                clean=True,
+            )
+        ],
+        grid=grid,
+        min_cfe_share=0.75,
+        firm_capacity=False,
+    )
+    r = optimize(inputs)
+    assert r.objective_usd_per_year == pytest.approx(50_500.0)
+    assert r.p_nom_mw["nuclear"] == pytest.approx(50.0)
+    assert r.hourly["spill_mw"].tolist() == pytest.approx([0.0], abs=1e-6)
+
+
 def _dirty_and_clean(**kw: object) -> ModelInputs:
     return model(
         [100.0, 100.0],

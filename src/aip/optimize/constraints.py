@@ -235,11 +235,13 @@ def add_nox_cap(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
 def add_cfe_share(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
     """24/7 carbon-free energy: clean supply matched to the load hour by hour.
 
-    ``y_t <= sum_{g clean} p_gt + sum_s (d_st - c_st) + phi_t i_t``, ``y_t <= L_t`` and
-    ``sum_t w_t y_t >= s^min sum_t w_t L_t``, with ``y_t`` free below: storage charged in
-    an hour without clean surplus lowers that hour's score by what it later adds back
+    ``y_t <= sum_{g clean} p_gt + sum_s (d_st - c_st) + phi_t i_t - x_t``, ``y_t <= L_t``
+    and ``sum_t w_t y_t >= s^min sum_t w_t L_t``, with ``y_t`` free below: storage charged
+    in an hour without clean surplus lowers that hour's score by what it later adds back
     (less losses), so storage only shifts clean energy. ``phi_t`` is the hourly clean share
-    of grid imports.
+    of grid imports. Spilled surplus ``x_t`` (only with must-run plant) counts as if it
+    were clean, as in :func:`add_clean_share`, so that importing grid power only to dump
+    it cannot buy CFE credit.
     """
     if inputs.min_cfe_share is None:
         return
@@ -249,6 +251,8 @@ def add_cfe_share(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
     for s in range(n_s):
         terms += [(-1.0, v.discharge[s]), (1.0, v.charge[s])]
     terms.append((-inputs.grid.cfe_fraction, v.grid_import))
+    if v.spill.size:
+        terms.append((1.0, v.spill))
     lp.add_constraints("cfe_supply", terms, upper=0.0)
     lp.add_constraints("cfe_load", [(1.0, v.cfe)], upper=inputs.load_mw)
     w = inputs.weights

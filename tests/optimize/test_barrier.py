@@ -211,3 +211,34 @@ def test_full_year_plan_agrees_with_the_simplex() -> None:
         assert fast.p_nom_mw[key] == pytest.approx(mw, abs=1e-4)
     balance = fast.hourly
     assert float(balance["unserved_mw"].max()) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_vertex_step_makes_up_for_snapped_capacity() -> None:
+    """A firm-capacity row of capacities alone survives snapping a sliver to zero.
+
+    Interior points leave unbuilt options at ~1e-7 MW; snapping one to zero leaves the
+    firm row short by that much (more than HiGHS's 1e-7 tolerance when fixed), so the
+    second try lets the built capacity grow by up to the snapping tolerance.
+    """
+    gens = [
+        generator("pv", capital_cost_usd_per_mw_year=120.0, clean=True, capacity_credit=0.0),
+        generator("gas_cc", capital_cost_usd_per_mw_year=20.0, fuel_cost_usd_per_mwh=0.4),
+        generator("gas_aero", capital_cost_usd_per_mw_year=30.0, fuel_cost_usd_per_mwh=0.6),
+    ]
+    inputs = week_model(
+        generators=[dataclasses.replace(gens[0], cf=week_model().generators[0].cf), *gens[1:]],
+        firm_capacity=True,
+        co2_cap_t_per_year=None,
+    )
+    lp, v = build_model(inputs)
+    interior = solve_barrier(lp)
+    x = interior.x.copy()
+    cc, aero = int(v.p_nom[1]), int(v.p_nom[2])
+    sliver = 5e-7
+    x[aero] += sliver  # an unbuilt option left at 5e-7 MW ...
+    x[cc] -= sliver  # ... carrying that much of the firm requirement
+    outcome = polish_vertex(lp, dataclasses.replace(interior, x=x))
+    assert outcome is not None
+    assert outcome.x[aero] == 0.0
+    assert outcome.x[cc] == pytest.approx(inputs.firm_requirement_mw, abs=1e-9)
+    assert outcome.objective == pytest.approx(highs_solve(lp).objective, rel=1e-9)

@@ -200,35 +200,60 @@ def polish_vertex(
 ) -> SolveOutcome | None:
     """A vertex solution from an interior optimum: fix ``lp.linking``, re-solve by simplex.
 
-    Capacities within 1e-6 (relative to the largest) of a bound are snapped to it, so
-    that a plan builds exactly nothing rather than 1e-8 MW. Returns ``None`` when the
-    re-solve is not optimal or costs more than :data:`POLISH_TOLERANCE` above the
-    interior optimum; the caller then solves the whole LP by simplex.
+    Capacities within ``tol`` = 1e-6 (relative to the largest) of a bound are snapped to
+    it, so that a plan builds exactly nothing rather than 1e-8 MW. If that leaves a row of
+    capacities alone (firm capacity, duration bounds) short by more than HiGHS's 1e-7
+    feasibility tolerance, the re-solve is repeated with the other capacities free to grow
+    by up to ``tol`` to make up for it. Returns ``None``
+    when neither re-solve is optimal within :data:`POLISH_TOLERANCE` of the interior
+    optimum; the caller then solves the whole LP by simplex.
     """
     cols = lp.linking
     lower, upper = lp.lower[cols], lp.upper[cols]
     values = interior.x[cols]
     tol = 1e-6 * max(1.0, float(np.abs(values).max(initial=0.0)))
-    values = np.where(values - lower <= tol, lower, values)
-    values = np.where(upper - values <= tol, upper, values)
-    h = new_highs(time_limit_s, threads, "simplex")
+    snapped = np.where(values - lower <= tol, lower, values)
+    snapped = np.where(upper - snapped <= tol, upper, snapped)
+    # second try: what was snapped stays snapped, the rest may grow by up to tol to make
+    # up for it (a vertex of this box is as clean, and within tol of the interior point)
+    inside = snapped == values
+    grown = np.where(inside, np.minimum(values + tol, upper), snapped)
+    seconds = interior.seconds
+    tries = [(snapped, snapped)] + ([(snapped, grown)] if np.any(~inside) else [])
+    for low, high in tries:
+        vertex = _solve_with_fixed(lp, cols, low, high, time_limit_s - seconds, threads)
+        seconds += vertex.seconds
+        scale = max(1.0, abs(interior.objective))
+        if (
+            vertex.status == TerminationStatus.OPTIMAL
+            and vertex.objective - interior.objective <= POLISH_TOLERANCE * scale
+        ):
+            return SolveOutcome(
+                status=TerminationStatus.OPTIMAL,
+                x=vertex.x,
+                # duals of the whole LP (the fixed-capacity LP's would price capacity as sunk)
+                row_dual=interior.row_dual,
+                objective=vertex.objective,
+                seconds=seconds,
+                simplex_iterations=vertex.simplex_iterations,
+                ipm_iterations=interior.ipm_iterations,
+                solver="clarabel+highs",
+            )
+        if seconds >= time_limit_s:
+            break
+    return None
+
+
+def _solve_with_fixed(
+    lp: LinearProblem,
+    cols: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    time_limit_s: float,
+    threads: int,
+) -> SolveOutcome:
+    h = new_highs(max(time_limit_s, 1.0), threads, "simplex")
     pass_problem(h, lp)
     if cols.size:
-        h.changeColsBounds(cols.size, cols.astype(np.int32), values, values)
-    vertex = run(h)
-    if vertex.status != TerminationStatus.OPTIMAL:
-        return None
-    scale = max(1.0, abs(interior.objective))
-    if vertex.objective - interior.objective > POLISH_TOLERANCE * scale:
-        return None
-    return SolveOutcome(
-        status=TerminationStatus.OPTIMAL,
-        x=vertex.x,
-        # duals of the whole LP (the fixed-capacity LP's would price capacity as sunk)
-        row_dual=interior.row_dual,
-        objective=vertex.objective,
-        seconds=interior.seconds + vertex.seconds,
-        simplex_iterations=vertex.simplex_iterations,
-        ipm_iterations=interior.ipm_iterations,
-        solver="clarabel+highs",
-    )
+        h.changeColsBounds(cols.size, cols.astype(np.int32), low, high)
+    return run(h)

@@ -338,7 +338,8 @@ class SolverOptions(_Strict):
         description="Algorithm: `auto` (`barrier` for full-year LPs, HiGHS's `choose` for "
         "smaller ones), `barrier` (Clarabel interior point, then a vertex by HiGHS simplex "
         "with capacities fixed), or a HiGHS algorithm: `choose` (HiGHS decides; simplex for "
-        "these LPs), `simplex`, `ipm` (interior point with crossover), `pdlp` (first-order, "
+        "these LPs), `simplex`, `ipm` (interior point with crossover: IPX, or HiPO where the "
+        "`highspy-extras` package is installed), `pdlp` (first-order, "
         "less exact). Measured trade-offs: docs/benchmarks.md.",
     )
     typical_days: int | None = Field(

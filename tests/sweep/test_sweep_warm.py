@@ -52,3 +52,16 @@ def test_disabled_solver_always_solves_cold() -> None:
     solver.optimize(two_hour_example())
     solver.optimize(two_hour_example())
     assert solver.last_mode == "cold"
+
+
+def test_barrier_sized_lps_skip_the_warm_simplex(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where ``auto`` picks the barrier path, a sweep takes it cold (faster than warm)."""
+    from aip.optimize import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "BARRIER_MIN_ROWS", 1)
+    solver = WarmSolver()
+    for _ in range(2):
+        result = solver.optimize(two_hour_example())
+        assert solver.last_mode == "barrier"
+        assert result.solve.solver == "clarabel+highs"
+        assert result.objective_usd_per_year == pytest.approx(106_000.0, rel=1e-9)

@@ -14,10 +14,13 @@ Two levels, chosen per case:
    and hand HiGHS the previous basis with ``setBasis``.
 
 Anything else solves cold. A warm solve that does not end optimal is repeated
-cold, so warm starts can change speed but never the answer's status. Warm starts
-need a simplex basis, so with them on every case is solved by HiGHS's simplex;
-with them off each case takes its scenario's ``solver.method`` (``auto``: the
-barrier path on full-year LPs).
+cold, so warm starts can change speed but never the answer's status.
+
+Warm starts need a simplex basis, so they apply only where the scenario's
+``solver.method`` resolves to a HiGHS method; an LP that takes the barrier path
+(``auto`` on a full year) is solved by it cold, because that is faster than a
+warm simplex there (colossus-memphis sweep: 2x the cases per minute,
+docs/benchmarks.md, "Sweeps").
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from aip.optimize.solve import (
     TerminationStatus,
     new_highs,
     pass_problem,
+    resolve_method,
     run,
     solve_problem,
 )
@@ -81,6 +85,9 @@ class WarmSolver:
         return optimize(inputs, site_frame=site_frame, gpus=gpus, solve=self._solve)
 
     def _solve(self, lp: LinearProblem, inputs: ModelInputs) -> SolveOutcome:
+        if resolve_method(lp, inputs.method) == "barrier":
+            self.last_mode = "barrier"
+            return solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
         if not self.enabled:
             self.last_mode = "cold"
             return solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)

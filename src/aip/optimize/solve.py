@@ -9,6 +9,12 @@ optimal basic solution (clean zeros, no simultaneous charge and discharge from a
 analytic centre) at a fraction of the simplex's time on the whole LP. Anything but a
 checked optimum hands the problem to HiGHS's simplex, so the verdict (infeasible,
 unbounded) is always HiGHS's.
+
+Why not a library crossover: HiGHS's ``Highs.crossover`` (IPX) accepts an external point
+only if it is exactly complementary, which an interior point is not, and a basis guessed
+from the interior point cost more repair pivots than the simplex saved (measured,
+docs/benchmarks.md). Fixing the few capacity columns uses what the campus LP's structure
+gives for free.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ process (``bench/bench_child.py``) so that its peak memory is its own:
    barrier path on full-year LPs: Clarabel, then a vertex by HiGHS simplex with capacities
    fixed): prepare the model from the YAML (weather, profiles, catalogue), build, solve,
    extract; the first run writes the plan's
-   ``inputs.json`` + ``hourly.csv`` (+ ``cfe.json``) for PyPSA;
+   ``inputs.json`` + ``hourly.csv`` for PyPSA;
 2. PyPSA on the same inputs, rebuilt from those files by ``tests/crosscheck/pypsa_model.py``
    (plus the 24/7 rows, ``bench_child.add_cfe_rows``): read, build, solve, extract;
    interleaved with 1 (aip, PyPSA, aip, PyPSA...); PyPSA with HiGHS's default options;

@@ -12,8 +12,8 @@ Usage (the parent builds the spec)::
 Spec keys: ``tool`` (``aip`` or ``pypsa``); for aip ``scenario`` (a YAML path),
 optional ``solver`` (overrides merged into the scenario's ``solver`` section, e.g.
 ``{"typical_days": 16}`` or ``{"method": "ipm"}``) and ``write`` (a folder: after the
-timing, write the plan's ``inputs.json`` + ``hourly.csv`` there for PyPSA, plus
-``cfe.json`` with the 24/7 target, which ``inputs.json`` does not carry); for pypsa
+timing, write the plan's ``inputs.json`` + ``hourly.csv`` there for PyPSA; they carry the
+24/7 target and the hourly clean share of imports too); for pypsa
 ``folder`` (such a plan folder) and ``threads``.
 """
 
@@ -65,7 +65,9 @@ def run_aip(spec: dict[str, Any]) -> dict[str, Any]:
     cpu_total = time.process_time() - cpu
     peak_kib = memory_kib()["VmHWM"]
     if spec.get("write"):
-        _write_for_pypsa(result, inputs, Path(spec["write"]))
+        from aip.results.export import write_plan
+
+        write_plan(result, Path(spec["write"]))
     return {
         "prepare": prepared - start,
         "aggregate": aggregated - prepared,
@@ -83,18 +85,7 @@ def run_aip(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _write_for_pypsa(result: Any, inputs: Any, folder: Path) -> None:
-    from aip.results.export import write_plan
-
-    write_plan(result, folder)
-    cfe = {
-        "min_cfe_share": inputs.min_cfe_share,
-        "grid_cfe_fraction": [float(x) for x in inputs.grid.cfe_fraction],
-    }
-    (folder / "cfe.json").write_text(json.dumps(cfe), encoding="utf-8")
-
-
-def add_cfe_rows(n: Any, doc: dict[str, Any], hourly: Any, cfe: dict[str, Any]) -> None:
+def add_cfe_rows(n: Any, doc: dict[str, Any], hourly: Any) -> None:
     """aip's 24/7 CFE rows (``aip.optimize.constraints.add_cfe_share``) on PyPSA's model.
 
     ``y_t <= sum_clean p_gt + sum_s (eta_d q_dis,t - q_ch,t) + phi_t i_t - x_t``, ``y_t <= L_t``,
@@ -108,7 +99,7 @@ def add_cfe_rows(n: Any, doc: dict[str, Any], hourly: Any, cfe: dict[str, Any]) 
     sns = n.snapshots
     load = hourly[doc["load_column"]].to_numpy(dtype=float)
     w = hourly[doc["weights_column"]].to_numpy(dtype=float)
-    phi = np.asarray(cfe["grid_cfe_fraction"], dtype=float)
+    phi = hourly[doc["grid"]["cfe_fraction_column"]].to_numpy(dtype=float)
     clean = {g["key"] for g in doc["generators"] if g["clean"]}
     clean |= {f"{k}:existing" for k in clean}
     names = list(n.generators.index)
@@ -117,7 +108,7 @@ def add_cfe_rows(n: Any, doc: dict[str, Any], hourly: Any, cfe: dict[str, Any]) 
         if name in clean:
             gcoef[:, j] = 1.0
         elif name == "grid":
-            gcoef[:, j] = phi if phi.size == len(sns) else float(phi.mean())
+            gcoef[:, j] = phi
         elif name == "spill":
             gcoef[:, j] = 1.0  # p_spill = -x_t: spilled surplus is subtracted, as in aip
     gen = xr.DataArray(gcoef, coords={"snapshot": sns, "name": names}, dims=("snapshot", "name"))
@@ -133,7 +124,8 @@ def add_cfe_rows(n: Any, doc: dict[str, Any], hourly: Any, cfe: dict[str, Any]) 
         lhs = lhs + (m["Link-p"] * link).sum("name")
     m.add_constraints(lhs <= 0, name="cfe_supply")
     wt = xr.DataArray(w, coords={"snapshot": sns})
-    m.add_constraints((y * wt).sum() >= cfe["min_cfe_share"] * float(w @ load), name="cfe_share")
+    share = doc["constraints"]["min_cfe_share"]
+    m.add_constraints((y * wt).sum() >= share * float(w @ load), name="cfe_share")
 
 
 def run_pypsa(spec: dict[str, Any]) -> dict[str, Any]:
@@ -146,13 +138,12 @@ def run_pypsa(spec: dict[str, Any]) -> dict[str, Any]:
     folder = Path(spec["folder"])
     cpu, start = time.process_time(), time.perf_counter()
     doc, hourly = pypsa_model.read_plan_files(folder)
-    cfe = json.loads((folder / "cfe.json").read_text(encoding="utf-8"))
     read = time.perf_counter()
     n, extra, constant = pypsa_model.build_network(doc, hourly)
     m = n.optimize.create_model(include_objective_constant=False)
     extra(n, n.snapshots)
-    if cfe["min_cfe_share"] is not None:
-        add_cfe_rows(n, doc, hourly, cfe)
+    if doc["constraints"]["min_cfe_share"] is not None:
+        add_cfe_rows(n, doc, hourly)
     built = time.perf_counter()
     # HiGHS defaults, as aip's; linopy's default hand-over (an LP file)
     status, condition = m.solve(

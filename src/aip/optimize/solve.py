@@ -35,7 +35,6 @@ from aip.optimize.problem import LinearProblem
 
 __all__ = [
     "BARRIER_MIN_ROWS",
-    "HIGHS_METHODS",
     "SolveOutcome",
     "TerminationStatus",
     "new_highs",
@@ -55,9 +54,6 @@ _STATUS = {
     highspy.HighsModelStatus.kTimeLimit: TerminationStatus.TIME_LIMIT,
     highspy.HighsModelStatus.kIterationLimit: TerminationStatus.ITERATION_LIMIT,
 }
-
-#: HiGHS's own algorithms (its ``solver`` option).
-HIGHS_METHODS = ("choose", "simplex", "ipm", "pdlp")
 
 #: With ``auto``, LPs with at least this many rows (a full year of hours: ~9 rows per
 #: hour) take the barrier path; smaller ones (typical-day screens, staged plans, tests)
@@ -224,11 +220,15 @@ def polish_vertex(
     # up for it (a vertex of this box is as clean, and within tol of the interior point)
     inside = snapped == values
     grown = np.where(inside, np.minimum(values + tol, upper), snapped)
-    seconds = interior.seconds
+    spent = 0.0
     tries = [(snapped, snapped)] + ([(snapped, grown)] if np.any(~inside) else [])
+    h = new_highs(time_limit_s, threads, "simplex")
+    pass_problem(h, lp)
     for low, high in tries:
-        vertex = _solve_with_fixed(lp, cols, low, high, time_limit_s - seconds, threads)
-        seconds += vertex.seconds
+        if cols.size:
+            h.changeColsBounds(cols.size, cols.astype(np.int32), low, high)
+        vertex = run(h)
+        spent += vertex.seconds
         scale = max(1.0, abs(interior.objective))
         if (
             vertex.status == TerminationStatus.OPTIMAL
@@ -240,26 +240,11 @@ def polish_vertex(
                 # duals of the whole LP (the fixed-capacity LP's would price capacity as sunk)
                 row_dual=interior.row_dual,
                 objective=vertex.objective,
-                seconds=seconds,
+                seconds=interior.seconds + spent,
                 simplex_iterations=vertex.simplex_iterations,
                 ipm_iterations=interior.ipm_iterations,
                 solver="clarabel+highs",
             )
-        if seconds >= time_limit_s:
+        if spent >= time_limit_s:
             break
     return None
-
-
-def _solve_with_fixed(
-    lp: LinearProblem,
-    cols: np.ndarray,
-    low: np.ndarray,
-    high: np.ndarray,
-    time_limit_s: float,
-    threads: int,
-) -> SolveOutcome:
-    h = new_highs(max(time_limit_s, 1.0), threads, "simplex")
-    pass_problem(h, lp)
-    if cols.size:
-        h.changeColsBounds(cols.size, cols.astype(np.int32), low, high)
-    return run(h)

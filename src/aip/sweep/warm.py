@@ -85,11 +85,9 @@ class WarmSolver:
         return optimize(inputs, site_frame=site_frame, gpus=gpus, solve=self._solve)
 
     def _solve(self, lp: LinearProblem, inputs: ModelInputs) -> SolveOutcome:
-        if resolve_method(lp, inputs.method) == "barrier":
-            self.last_mode = "barrier"
-            return solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
-        if not self.enabled:
-            self.last_mode = "cold"
+        barrier = resolve_method(lp, inputs.method) == "barrier"
+        if barrier or not self.enabled:
+            self.last_mode = "barrier" if barrier else "cold"
             return solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
         key = (lp.n_rows, lp.n_cols)
         fingerprint = _fingerprint(lp)

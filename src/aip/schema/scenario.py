@@ -346,9 +346,11 @@ class SolverOptions(_Strict):
         None,
         ge=2,
         le=365,
-        description="Screening mode: solve on this many typical days (tsam clustering, plus "
-        "the peak-load and least-renewable days) instead of 8760 hours. Storage is then cyclic "
-        "within each day. Cost error on the examples: docs/benchmarks.md.",
+        description="Screening mode: solve on this many typical days (tsam clustering, each "
+        "day keeping the duration curves of the days it stands for, plus the peak-load day and "
+        "each renewable's least-output day) instead of 8760 hours. Storage is then cyclic "
+        "within each day. For many plans: a sweep clusters once per site. Cost error and "
+        "speed-up: docs/benchmarks.md.",
     )
 
 

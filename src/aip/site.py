@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from aip.data import get_station, station_weather_path
 from aip.errors import ScenarioError
-from aip.io import read_epw, read_weather
+from aip.io import read_weather
 from aip.schema import Site
 
 
@@ -25,6 +27,25 @@ class SiteData:
     avert_region: str | None
     weather: pd.DataFrame = field(repr=False)
     weather_source: str = ""
+
+
+def _read_weather(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A weather file's table (a copy, free to change) and metadata, read once per version.
+
+    Reading and checking a year takes ~0.1 s; a sweep or a notebook plans the same site
+    many times. The file's size and modification time are part of the key, so an edited
+    file is read again.
+    """
+    stat = Path(path).stat()
+    weather, meta = _read_weather_version(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+    return weather.copy(), dict(meta)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_weather_version(
+    path: str, mtime_ns: int, size: int
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    return read_weather(path)
 
 
 def resolve_site(site: Site) -> SiteData:
@@ -44,7 +65,7 @@ def resolve_site(site: Site) -> SiteData:
     if site.station is not None:
         station = get_station(site.station)
         path = station_weather_path(station.key)
-        weather, meta = read_epw(path)
+        weather, meta = _read_weather(path)
         return SiteData(
             name=station.label,
             latitude=site.latitude if site.latitude is not None else station.latitude,
@@ -63,7 +84,7 @@ def resolve_site(site: Site) -> SiteData:
             "an existing EPW, TMY3 or aip CSV file",
             "check the path (relative paths are resolved against the scenario's folder)",
         )
-    weather, meta = read_weather(site.weather_file)
+    weather, meta = _read_weather(site.weather_file)
     latitude = site.latitude if site.latitude is not None else meta.get("latitude")
     longitude = site.longitude if site.longitude is not None else meta.get("longitude")
     if latitude is None or longitude is None:

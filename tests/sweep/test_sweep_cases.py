@@ -137,3 +137,10 @@ def test_example_sweep_expands(tmp_path: Path) -> None:
     types = column_types(spec, cases)
     assert types["economics.fuel_prices_usd_per_mmbtu.gas"] == "DOUBLE"
     assert types["technologies.gas_aero.capex_usd_per_kw"] == "BIGINT"
+
+
+def test_screening_example_sweep_expands() -> None:
+    spec, folder = load_sweep(ROOT / "examples" / "sweep-screening.yaml")
+    cases = expand_cases(spec, folder)
+    assert len(cases) == 4 * 2 and all(c.error is None for c in cases)
+    assert all(c.scenario is not None and c.scenario["solver"]["typical_days"] == 16 for c in cases)

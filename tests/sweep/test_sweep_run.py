@@ -152,3 +152,27 @@ def test_cli_sweep_and_results(tmp_path: Path, make_sweep: Any) -> None:
     assert isinstance(bad.exception, DataError) and "query failed" in str(bad.exception)
     engine = runner.invoke(app, ["sweep", str(sweep_file), "--engine", "spark"])
     assert engine.exception is not None and "--engine" in str(engine.exception)
+
+
+def test_screening_sweep_solves_typical_days_like_plan(tmp_path: Path) -> None:
+    """``solver.typical_days`` in a sweep's base means typical days for every case, the
+    same reduced model (and so the same optimum) that :func:`aip.plan` solves."""
+    import aip
+
+    base = yaml.safe_load((ROOT / "examples" / "stargate-abilene.yaml").read_text())
+    base["solver"] = {"typical_days": 6}
+    prices = [3.0, 6.0]
+    spec = {
+        "name": "screen",
+        "base": base,
+        "grid": {"economics.fuel_prices_usd_per_mmbtu.gas": prices},
+    }
+    summary = run_sweep(spec, tmp_path / "s.duckdb", workers=1, progress=False)
+    assert summary.ok == 2, summary.failure_reasons()
+    table = read_results(tmp_path / "s.duckdb").sort_values("case_index")
+    days = aip.plan(base).sections["time_aggregation"]["typical_days"]
+    assert list(table["snapshots"]) == [24 * days] * 2
+    for price, objective in zip(prices, table["objective_usd_per_year"], strict=True):
+        doc = yaml.safe_load(yaml.safe_dump(base))
+        doc.setdefault("economics", {}).setdefault("fuel_prices_usd_per_mmbtu", {})["gas"] = price
+        assert objective == pytest.approx(aip.plan(doc).objective_usd_per_year, rel=1e-7)

@@ -8,7 +8,6 @@ case never stops a sweep.
 
 from __future__ import annotations
 
-import functools
 import math
 import os
 import socket
@@ -20,10 +19,11 @@ from typing import Any
 import pandas as pd
 
 from aip.demand.campus import campus_profiles, gpu_count
+from aip.optimize.aggregate import aggregate_inputs
 from aip.optimize.prepare import prepare_inputs
 from aip.results.plan import PlanResult
-from aip.schema import Site, parse_scenario
-from aip.site import SiteData, resolve_site
+from aip.schema import parse_scenario
+from aip.site import resolve_site
 from aip.sweep.cases import Case
 from aip.sweep.warm import thread_solver
 
@@ -70,6 +70,7 @@ def summary_columns(result: PlanResult) -> dict[str, Any]:
     }
     for group, values in groups.items():
         out.update({f"{group}.{key}": float(value) for key, value in values.items()})
+    out["snapshots"] = result.inputs.n_snapshots  # 8760, or 24 x typical days when screening
     out["solve_seconds"] = result.solve.seconds
     out["simplex_iterations"] = result.solve.simplex_iterations
     return out
@@ -85,12 +86,6 @@ def _finite(value: float) -> float | None:
 _PIPELINE_LOCK = threading.Lock()
 
 
-@functools.lru_cache(maxsize=4)
-def _site(site_json: str) -> SiteData:
-    """Weather and site data, read once per worker per site (reading a year takes ~0.2 s)."""
-    return resolve_site(Site.model_validate_json(site_json))
-
-
 def plan_case(case: Case, *, warm_start: bool = True, hourly: bool = False) -> CaseOutcome:
     """Plan one case; never raises for a bad case."""
     if case.scenario is None:
@@ -104,13 +99,16 @@ def _plan_case(case: Case, warm_start: bool, hourly: bool) -> CaseOutcome:
     start = time.perf_counter()
     try:
         scenario = parse_scenario(case.scenario, source=f"case {case.index}")
-        site = _site(scenario.site.model_dump_json())
+        site = resolve_site(scenario.site)  # the weather file is read once per process
         table = campus_profiles(scenario, site)
         inputs = prepare_inputs(scenario, site, table)
+        site_frame: pd.DataFrame | None = table.drop(columns=["facility_load_mw"])
+        if scenario.solver.typical_days is not None:
+            inputs, site_frame, _ = aggregate_inputs(
+                inputs, scenario.solver.typical_days, site_frame
+            )
         solver = thread_solver(warm_start)
-        result = solver.optimize(
-            inputs, site_frame=table.drop(columns=["facility_load_mw"]), gpus=gpu_count(scenario)
-        )
+        result = solver.optimize(inputs, site_frame=site_frame, gpus=gpu_count(scenario))
     except Exception as exc:  # a failed case is data, not a crash of the sweep
         reason = " ".join(str(exc).split()) or type(exc).__name__
         if not isinstance(exc, ValueError | RuntimeError | LookupError):

@@ -38,7 +38,10 @@ def _read_weather(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     """
     stat = Path(path).stat()
     weather, meta = _read_weather_version(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
-    return weather.copy(), dict(meta)
+    copy = weather.copy()
+    # the index too: pandas fills an index's caches lazily, which threads must not share
+    copy.index = weather.index.copy()
+    return copy, dict(meta)
 
 
 @functools.lru_cache(maxsize=8)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -165,6 +166,7 @@ class _Clustering:
 
 
 _CLUSTERINGS: OrderedDict[tuple[str, int, bool], _Clustering] = OrderedDict()
+_CLUSTERINGS_LOCK = threading.Lock()  # a user may plan from several threads
 
 
 def _cluster(frame: pd.DataFrame, typical_days: int, grid_on: bool) -> _Clustering:
@@ -172,9 +174,10 @@ def _cluster(frame: pd.DataFrame, typical_days: int, grid_on: bool) -> _Clusteri
     digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
     digest.update("|".join(frame.columns).encode())
     key = (digest.hexdigest(), typical_days, grid_on)
-    if key in _CLUSTERINGS:
-        _CLUSTERINGS.move_to_end(key)
-        return _CLUSTERINGS[key]
+    with _CLUSTERINGS_LOCK:
+        if key in _CLUSTERINGS:
+            _CLUSTERINGS.move_to_end(key)
+            return _CLUSTERINGS[key]
     import tsam  # imports scikit-learn (~0.5 s): only when screening is asked for
 
     renewable = [c for c in frame.columns if c.startswith("cf::")]
@@ -206,7 +209,8 @@ def _cluster(frame: pd.DataFrame, typical_days: int, grid_on: bool) -> _Clusteri
         counts=[float(counts[c]) for c in clusters],
         rmse={str(k): float(v) for k, v in result.accuracy.rmse.items()},
     )
-    _CLUSTERINGS[key] = clustering
-    if len(_CLUSTERINGS) > CLUSTERING_CACHE_SIZE:
-        _CLUSTERINGS.popitem(last=False)
+    with _CLUSTERINGS_LOCK:
+        _CLUSTERINGS[key] = clustering
+        if len(_CLUSTERINGS) > CLUSTERING_CACHE_SIZE:
+            _CLUSTERINGS.popitem(last=False)
     return clustering

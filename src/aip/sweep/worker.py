@@ -80,9 +80,8 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-#: One case at a time per process: pandas' lazily filled caches on the shared weather
-#: frame and HiGHS's stdout redirect (a process-wide dup2) are not thread-safe, so
-#: threads of one Dask worker take turns; parallelism comes from processes.
+#: One case at a time per process: HiGHS's stdout redirect (a process-wide dup2) is not
+#: thread-safe, so threads of one Dask worker take turns; parallelism comes from processes.
 _PIPELINE_LOCK = threading.Lock()
 
 

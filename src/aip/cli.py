@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from aip.errors import AipError, InfeasibleError, SolverError
+
+if TYPE_CHECKING:
+    from aip.schema import Scenario
 
 app = typer.Typer(
     name="aip",
@@ -32,6 +35,24 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only on stdout.")]
+TypicalDays = Annotated[
+    int | None,
+    typer.Option(
+        "--typical-days",
+        help="Screen on this many typical days (sets solver.typical_days; docs/model.md).",
+    ),
+]
+
+
+def _scenario(path: Path, typical_days: int | None) -> Path | Scenario:
+    """The scenario file, or its fields with ``solver.typical_days`` replaced."""
+    if typical_days is None:
+        return path
+    import aip
+
+    data = aip.load_scenario(path).model_dump(exclude_unset=True)
+    data.setdefault("solver", {})["typical_days"] = typical_days
+    return aip.parse_scenario(data, source=f"{path} with --typical-days")
 
 
 @app.command()
@@ -45,6 +66,7 @@ def plan(
     report: Annotated[
         bool, typer.Option("--report", help="Also write OUT/report.html (needs --out).")
     ] = False,
+    typical_days: TypicalDays = None,
 ) -> None:
     """Plan the cheapest power supply for a campus."""
     if report and out_dir is None:
@@ -55,7 +77,7 @@ def plan(
     from aip.results.export import to_json, write_plan
 
     with err.status(f"planning {scenario} ..."):
-        result = aip.plan(scenario)
+        result = aip.plan(_scenario(scenario, typical_days))
     written = write_plan(result, out_dir) if out_dir is not None else {}
     if report and out_dir is not None:
         from aip.report import write_report
@@ -119,6 +141,7 @@ def cfe_curve(
     out_file: Annotated[Path | None, typer.Option("--out", help="CSV file to write.")] = None,
     html: Annotated[Path | None, typer.Option(help="Write the curve as an HTML figure.")] = None,
     json_output: JsonFlag = False,
+    typical_days: TypicalDays = None,
 ) -> None:
     """Cost of the campus at each hourly-matched (24/7) carbon-free share."""
     import aip
@@ -129,7 +152,7 @@ def cfe_curve(
         values = [float(x) for x in shares.split(",") if x.strip()]
     except ValueError:
         raise ScenarioError.for_field("--shares", shares, "comma-separated numbers") from None
-    inputs = aip.model_inputs(scenario)
+    inputs = aip.model_inputs(_scenario(scenario, typical_days))
     with err.status("solving ...") as status:
         frame = cfe_cost_curve(
             inputs, values, progress=lambda s: status.update(f"solving CFE share {s:g} ...")

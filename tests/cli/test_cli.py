@@ -69,6 +69,11 @@ def test_plan_json_is_pure_json_with_documented_keys(tmp_path: Path) -> None:
     [
         (["plan", "missing.yaml"], 2, "not found"),
         (["catalog", "technologies", "--catalog", "nope"], 2, "unknown technology catalogue"),
+        (
+            ["plan", "examples/loudoun-grid.yaml", "--typical-days", "1"],
+            2,
+            "solver.typical_days = 1: Input should be greater than or equal to 2",
+        ),
     ],
 )
 def test_errors_are_one_line_with_exit_code(args: list[str], code: int, pattern: str) -> None:
@@ -127,3 +132,12 @@ def test_profiles_writes_hourly_csv(tmp_path: Path) -> None:
         "temp_air",
     } <= set(header)
     assert len(out.read_text().splitlines()) == 8761
+
+
+def test_plan_typical_days_option_screens_the_scenario() -> None:
+    run = aip("plan", "examples/loudoun-grid.yaml", "--typical-days", "6", "--json")
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)
+    days = summary["time_aggregation"]["typical_days"]
+    assert days >= 6 and sum(summary["time_aggregation"]["days_represented"]) == 365
+    assert summary["solve"]["n_constraints"] < 8760  # one row per hour at full resolution

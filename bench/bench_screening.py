@@ -6,8 +6,8 @@ prices on one site, one worker, run once at full hourly resolution (the default 
 per-case timing: scenario checks, profiles, clustering where asked, build, solve and
 results. The weather file is read once per process and the clustering once per site and
 number of days (the first screening case pays tsam's import and the clustering: the
-median leaves that case out, the sweep wall time includes it). Cost error per case is
-(screening objective - full objective) / full objective.
+median of five is not moved by that one case, the sweep wall time includes it). Cost
+error per case is (screening objective - full objective) / full objective.
 
 Run: ``.venv/bin/python bench/bench_screening.py`` (about 4 minutes on 2 cores); writes
 ``bench/results/<date>-screening.json`` and prints a Markdown table.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,24 +31,23 @@ class SiteData:
 
 
 def _read_weather(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """A weather file's table (a copy, free to change) and metadata, read once per version.
+    """A weather file's table (a copy, free to change) and metadata, read once per content.
 
-    Reading and checking a year takes ~0.1 s; a sweep or a notebook plans the same site
-    many times. The file's size and modification time are part of the key, so an edited
-    file is read again.
+    Reading and checking a year takes ~0.1 s, hashing the file ~2 ms; a sweep or a
+    notebook plans the same site many times, and an edited file is read again.
     """
-    stat = Path(path).stat()
-    weather, meta = _read_weather_version(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
-    copy = weather.copy()
-    # the index too: pandas fills an index's caches lazily, which threads must not share
-    copy.index = weather.index.copy()
+    resolved = Path(path).resolve()
+    digest = hashlib.sha256(resolved.read_bytes()).hexdigest()
+    weather, meta = _read_weather_content(str(resolved), digest)
+    copy = weather.copy(deep=True)
+    # the labels too: pandas fills an index's caches lazily, which callers must not share
+    copy.index = weather.index.copy(deep=True)
+    copy.columns = weather.columns.copy(deep=True)
     return copy, dict(meta)
 
 
 @functools.lru_cache(maxsize=8)
-def _read_weather_version(
-    path: str, mtime_ns: int, size: int
-) -> tuple[pd.DataFrame, dict[str, Any]]:
+def _read_weather_content(path: str, sha256: str) -> tuple[pd.DataFrame, dict[str, Any]]:
     return read_weather(path)
 
 

@@ -116,8 +116,7 @@ def aggregate_inputs(
     weights = np.repeat(clustering.counts, HOURS_PER_DAY)
 
     def column(name: str) -> np.ndarray:
-        # a copy: the rows stay cached for the next case of a sweep
-        return rows[name].to_numpy(dtype=float, copy=True)
+        return rows[name].copy()  # the rows stay cached for the next case of a sweep
 
     cf = {c.split("::", 1)[1]: np.clip(column(c), 0.0, 1.0) for c in renewable}
     grid = dataclasses.replace(
@@ -130,7 +129,7 @@ def aggregate_inputs(
     )
     generators = [dataclasses.replace(g, cf=cf.get(g.key, g.cf)) for g in inputs.generators]
     for g in generators:
-        if g.cf is not None and g.cf.size != rows.shape[0]:
+        if g.cf is not None and g.cf.size != weights.size:
             raise ScenarioError(f"capacity factor of {g.key} was not aggregated")
     timestamps = [f"day{c:03d}h{h:02d}" for c in clusters for h in range(HOURS_PER_DAY)]
     reduced = dataclasses.replace(
@@ -149,6 +148,7 @@ def aggregate_inputs(
             {name: column(f"site::{name}") for name in site.columns},
             index=pd.Index(timestamps, name="timestamp"),
         )
+        _match_pue(site_rows, site, inputs.load_mw, reduced.load_mw)
     info = Aggregation(
         typical_days=len(clusters),
         days_represented=[float(c) for c in clustering.counts],
@@ -157,9 +157,30 @@ def aggregate_inputs(
     return reduced, site_rows, info
 
 
+def _match_pue(
+    site_rows: pd.DataFrame, site: pd.DataFrame, load_mw: np.ndarray, reduced_load_mw: np.ndarray
+) -> None:
+    """Make a typical hour's PUE the one its facility and IT load imply, in place.
+
+    Each series of a typical day is its own duration curve, so the PUE and IT load of a
+    typical hour are not the pair that gives its facility load; the reported table
+    should still add up (facility = IT x PUE + auxiliary, the auxiliary load being the
+    year's constant remainder).
+    """
+    if not {"pue", "it_load_mw"} <= set(site.columns):
+        return
+    auxiliary = load_mw - site["it_load_mw"].to_numpy(float) * site["pue"].to_numpy(float)
+    if np.ptp(auxiliary) > 1e-6 * max(float(np.max(np.abs(load_mw))), 1.0):
+        return  # not a constant remainder (e.g. a flexible load): leave the series as clustered
+    it = site_rows["it_load_mw"].to_numpy(dtype=float)
+    pue = site_rows["pue"].to_numpy(dtype=float, copy=True)
+    np.divide(reduced_load_mw - auxiliary[0], it, out=pue, where=it > 0)
+    site_rows["pue"] = pue
+
+
 @dataclass(frozen=True)
 class _Clustering:
-    rows: pd.DataFrame  # the typical days' hours, one after another
+    rows: dict[str, np.ndarray]  # per series, the typical days' hours one after another
     clusters: list[int]
     counts: list[float]  # days each typical day stands for
     rmse: dict[str, float]
@@ -203,8 +224,12 @@ def _cluster(frame: pd.DataFrame, typical_days: int, grid_on: bool) -> _Clusteri
     counts = result.cluster_counts
     clusters = sorted(counts)
     reps = result.cluster_representatives
+    stacked = pd.concat([reps.loc[c] for c in clusters])
+    rows = {str(c): stacked[c].to_numpy(dtype=float, copy=True) for c in stacked.columns}
+    for values in rows.values():
+        values.flags.writeable = False  # shared by every case that hits the cache
     clustering = _Clustering(
-        rows=pd.concat([reps.loc[c] for c in clusters]),
+        rows=rows,
         clusters=clusters,
         counts=[float(counts[c]) for c in clusters],
         rmse={str(k): float(v) for k, v in result.accuracy.rmse.items()},

@@ -73,9 +73,18 @@ def test_dashboard_plans_and_shows_charts(server: str, chromium_launch: dict[str
             numbers = page.eval_on_selector_all("#numbers .number .v", "els => els.length")
             traces = page.eval_on_selector_all(".chart .cartesianlayer .trace", "els => els.length")
             past = page.text_content("#jobs tbody") or ""
+            resolution = page.text_content("#numbers") or ""
+            # the same plan screened on typical days
+            page.fill("#typical-days", "6")
+            page.fill("#name", "browser-screen")
+            page.click("#run")
+            page.wait_for_selector("#numbers .v:has-text('typical days')", timeout=60_000)
+            screened = page.text_content("#status") or ""
         finally:
             browser.close()
     assert problems == []
     assert all(u.startswith(server) for u in requests), requests
     assert "optimal" in status and numbers >= 8 and traces > 0
     assert "browser-loudoun" in past
+    assert "8760 h" in resolution
+    assert "browser-screen" in screened and "optimal" in screened

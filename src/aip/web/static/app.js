@@ -140,6 +140,7 @@ function buildScenario() {
     const v = numberOrNull(id);
     if (v !== null) constraints[field] = v;
   }
+  const typicalDays = numberOrNull("typical-days");
   return {
     name: $("name").value.trim() || "web-plan",
     site,
@@ -149,6 +150,7 @@ function buildScenario() {
     grid: { enabled: gridMw > 0, import_limit_mw: gridMw },
     technologies,
     constraints,
+    ...(typicalDays === null ? {} : { solver: { typical_days: typicalDays } }),
   };
 }
 
@@ -168,6 +170,7 @@ function showNumbers(s) {
     ["Power cost [USD/GPU-hour]", fmt(s.power_cost_usd_per_gpu_hour, 3)],
     ["CO2 [kt/yr]", fmt(em.co2, 0, 1e3)], ["NOx [t/yr]", fmt(em.nox, 1)],
     ["24/7 CFE share [-]", fmt(s.cfe_share, 3)], ["Unserved [MWh/yr]", fmt(s.unserved_mwh, 0)],
+    ["Resolution", s.time_aggregation ? `${s.time_aggregation.typical_days} typical days` : "8760 h"],
   ];
   $("numbers").replaceChildren(...rows.map(([k, v]) => {
     const box = el("div", { class: "number" });

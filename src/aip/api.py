@@ -8,8 +8,10 @@ import pandas as pd
 
 from aip.demand.campus import campus_profiles, gpu_count
 from aip.emissions.permits import permit_view
+from aip.errors import SolverError
 from aip.finance.evaluate import finance_plan
 from aip.optimize.aggregate import aggregate_inputs
+from aip.optimize.full_year_check import check_full_year
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.prepare import prepare_inputs
 from aip.optimize.run import optimize
@@ -96,7 +98,15 @@ def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:
         )
     result = optimize(solved, site_frame=site_frame, gpus=gpu_count(s))
     if aggregation is not None:
-        result = result.with_section("time_aggregation", aggregation.summary())
+        section = aggregation.summary()
+        if s.solver.check_full_year:
+            full_frame = table.drop(columns=["facility_load_mw"])
+            try:
+                check = check_full_year(inputs, result, site_frame=full_frame, gpus=gpu_count(s))
+                section["full_year_check"] = check.summary()
+            except SolverError as exc:  # keep the screening plan; say why the check is missing
+                section["full_year_check"] = {"error": str(exc)}
+        result = result.with_section("time_aggregation", section)
     result = result.with_section(
         "permits", permit_view(result, s.permits, s.constraints.nox_cap_t_per_year)
     )

@@ -44,15 +44,18 @@ TypicalDays = Annotated[
 ]
 
 
-def _scenario(path: Path, typical_days: int | None) -> Path | Scenario:
-    """The scenario file, or its fields with ``solver.typical_days`` replaced."""
-    if typical_days is None:
+def _scenario(path: Path, **solver: object) -> Path | Scenario:
+    """The scenario file, or its fields with the given ``solver`` options replaced
+    (those left ``None`` or ``False`` keep the file's)."""
+    given = {key: value for key, value in solver.items() if value not in (None, False)}
+    if not given:
         return path
     import aip
 
     data = aip.load_scenario(path).model_dump(exclude_unset=True)
-    data.setdefault("solver", {})["typical_days"] = typical_days
-    return aip.parse_scenario(data, source=f"{path} with --typical-days")
+    data.setdefault("solver", {}).update(given)
+    flags = " ".join("--" + key.replace("_", "-") for key in given)
+    return aip.parse_scenario(data, source=f"{path} with {flags}")
 
 
 @app.command()
@@ -67,6 +70,13 @@ def plan(
         bool, typer.Option("--report", help="Also write OUT/report.html (needs --out).")
     ] = False,
     typical_days: TypicalDays = None,
+    check_full_year: Annotated[
+        bool,
+        typer.Option(
+            "--check-full-year",
+            help="With --typical-days: also dispatch the screened plan over 8760 h.",
+        ),
+    ] = False,
 ) -> None:
     """Plan the cheapest power supply for a campus."""
     if report and out_dir is None:
@@ -77,7 +87,9 @@ def plan(
     from aip.results.export import to_json, write_plan
 
     with err.status(f"planning {scenario} ..."):
-        result = aip.plan(_scenario(scenario, typical_days))
+        result = aip.plan(
+            _scenario(scenario, typical_days=typical_days, check_full_year=check_full_year)
+        )
     written = write_plan(result, out_dir) if out_dir is not None else {}
     if report and out_dir is not None:
         from aip.report import write_report
@@ -152,7 +164,7 @@ def cfe_curve(
         values = [float(x) for x in shares.split(",") if x.strip()]
     except ValueError:
         raise ScenarioError.for_field("--shares", shares, "comma-separated numbers") from None
-    inputs = aip.model_inputs(_scenario(scenario, typical_days))
+    inputs = aip.model_inputs(_scenario(scenario, typical_days=typical_days))
     with err.status("solving ...") as status:
         frame = cfe_cost_curve(
             inputs, values, progress=lambda s: status.update(f"solving CFE share {s:g} ...")

@@ -74,6 +74,11 @@ def test_plan_json_is_pure_json_with_documented_keys(tmp_path: Path) -> None:
             2,
             "solver.typical_days = 1: Input should be greater than or equal to 2",
         ),
+        (
+            ["plan", "examples/loudoun-grid.yaml", "--check-full-year"],
+            2,
+            "check_full_year checks a plan screened on typical days",
+        ),
     ],
 )
 def test_errors_are_one_line_with_exit_code(args: list[str], code: int, pattern: str) -> None:
@@ -135,9 +140,15 @@ def test_profiles_writes_hourly_csv(tmp_path: Path) -> None:
 
 
 def test_plan_typical_days_option_screens_the_scenario() -> None:
-    run = aip("plan", "examples/loudoun-grid.yaml", "--typical-days", "6", "--json")
+    run = aip(
+        "plan", "examples/loudoun-grid.yaml", "--typical-days", "6", "--check-full-year", "--json"
+    )
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)
+    check = summary["time_aggregation"]["full_year_check"]
+    # grid only at hourly prices: the screened plan is the grid, so the year costs the same
+    assert check["targets_met"] and check["unserved_mwh"] == 0
+    assert check["cost_usd_per_year"] == pytest.approx(summary["objective_usd_per_year"], rel=0.02)
     days = summary["time_aggregation"]["typical_days"]
     assert days >= 6 and sum(summary["time_aggregation"]["days_represented"]) == 365
     assert summary["solve"]["n_constraints"] < 8760  # one row per hour at full resolution

@@ -143,4 +143,5 @@ def test_screening_example_sweep_expands() -> None:
     spec, folder = load_sweep(ROOT / "examples" / "sweep-screening.yaml")
     cases = expand_cases(spec, folder)
     assert len(cases) == 4 * 2 and all(c.error is None for c in cases)
-    assert all(c.scenario is not None and c.scenario["solver"]["typical_days"] == 16 for c in cases)
+    solvers = [c.scenario["solver"] for c in cases if c.scenario is not None]
+    assert solvers == [{"typical_days": 16, "check_full_year": True}] * 8

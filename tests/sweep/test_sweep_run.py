@@ -156,11 +156,12 @@ def test_cli_sweep_and_results(tmp_path: Path, make_sweep: Any) -> None:
 
 def test_screening_sweep_solves_typical_days_like_plan(tmp_path: Path) -> None:
     """``solver.typical_days`` in a sweep's base means typical days for every case, the
-    same reduced model (and so the same optimum) that :func:`aip.plan` solves."""
+    same reduced model (and so the same optimum) that :func:`aip.plan` solves; with
+    ``check_full_year`` the full-year cost of each screened plan is a column too."""
     import aip
 
     base = yaml.safe_load((ROOT / "examples" / "stargate-abilene.yaml").read_text())
-    base["solver"] = {"typical_days": 6}
+    base["solver"] = {"typical_days": 6, "check_full_year": True}
     prices = [3.0, 6.0]
     spec = {
         "name": "screen",
@@ -172,7 +173,13 @@ def test_screening_sweep_solves_typical_days_like_plan(tmp_path: Path) -> None:
     table = read_results(tmp_path / "s.duckdb").sort_values("case_index")
     days = aip.plan(base).sections["time_aggregation"]["typical_days"]
     assert list(table["snapshots"]) == [24 * days] * 2
-    for price, objective in zip(prices, table["objective_usd_per_year"], strict=True):
+    assert list(table["full_year_check.targets_missed"]) == ["", ""]
+    for price, (_, row) in zip(prices, table.iterrows(), strict=True):
         doc = yaml.safe_load(yaml.safe_dump(base))
         doc.setdefault("economics", {}).setdefault("fuel_prices_usd_per_mmbtu", {})["gas"] = price
-        assert objective == pytest.approx(aip.plan(doc).objective_usd_per_year, rel=1e-7)
+        plan = aip.plan(doc)
+        assert row["objective_usd_per_year"] == pytest.approx(plan.objective_usd_per_year, rel=1e-7)
+        check = plan.sections["time_aggregation"]["full_year_check"]
+        assert row["full_year_check.cost_usd_per_year"] == pytest.approx(
+            check["cost_usd_per_year"], rel=1e-7
+        )

@@ -99,7 +99,27 @@ def section_lines(sections: dict[str, Any]) -> list[str]:
         lines.append(
             f"screening on {aggregation['typical_days']} typical days (not the full 8760 h)"
         )
+        check = aggregation.get("full_year_check")
+        if check:
+            lines.append(_full_year_line(check))
     return lines
+
+
+def _full_year_line(check: dict[str, Any]) -> str:
+    """One line on the screened plan dispatched over the full year."""
+    if "error" in check:
+        return f"full-year check failed: {check['error']}"
+    line = (
+        f"full-year check: the screened plan costs {check['cost_usd_per_year'] / 1e6:,.2f} "
+        f"M USD/yr over 8760 h ({check['difference']:+.1%} on the screening estimate)"
+    )
+    if check.get("unserved_mwh", 0.0) > 0.5:
+        line += f", leaving {check['unserved_mwh']:,.0f} MWh/yr unserved"
+    missed = check["targets_missed"]
+    if not missed:
+        return line + "; targets met"
+    parts = [f"{name} {v['reached']:.4g} (target {v['target']:.4g})" for name, v in missed.items()]
+    return line + "; misses " + ", ".join(parts) + ": plan at full resolution"
 
 
 def _pct(value: object) -> str:

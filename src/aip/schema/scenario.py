@@ -352,6 +352,22 @@ class SolverOptions(_Strict):
         "within each day. For many plans: a sweep clusters once per site. Cost error and "
         "speed-up: docs/benchmarks.md.",
     )
+    check_full_year: bool = Field(
+        False,
+        description="With `typical_days`: also dispatch the screened capacities over the full "
+        "8760 hours (capacities fixed, HiGHS simplex, about 0.5-2 s) and report the plan's "
+        "full-year cost (an upper bound on the full-resolution optimum) and any target it "
+        "misses there (`time_aggregation.full_year_check` in the results; docs/model.md).",
+    )
+
+    @model_validator(mode="after")
+    def _check_needs_typical_days(self) -> SolverOptions:
+        if self.check_full_year and self.typical_days is None:
+            raise ValueError(
+                "check_full_year checks a plan screened on typical days; set "
+                "solver.typical_days or remove check_full_year"
+            )
+        return self
 
 
 class Scenario(_Strict):

@@ -40,7 +40,7 @@ _FIXED = {
     "scenario_json": "VARCHAR",
 }
 _TEXT_OUTPUTS = {"warm_start", "worker"}
-_INT_OUTPUTS = {"simplex_iterations"}
+_INT_OUTPUTS = {"simplex_iterations", "snapshots"}
 
 
 def _quote(name: str) -> str:

@@ -19,7 +19,9 @@ from typing import Any
 import pandas as pd
 
 from aip.demand.campus import campus_profiles, gpu_count
+from aip.errors import SolverError
 from aip.optimize.aggregate import aggregate_inputs
+from aip.optimize.full_year_check import FullYearCheck, check_full_year
 from aip.optimize.prepare import prepare_inputs
 from aip.results.plan import PlanResult
 from aip.schema import parse_scenario
@@ -100,20 +102,32 @@ def _plan_case(case: Case, warm_start: bool, hourly: bool) -> CaseOutcome:
         scenario = parse_scenario(case.scenario, source=f"case {case.index}")
         site = resolve_site(scenario.site)  # the weather file is read once per process
         table = campus_profiles(scenario, site)
-        inputs = prepare_inputs(scenario, site, table)
+        full = prepare_inputs(scenario, site, table)
+        inputs = full
         site_frame: pd.DataFrame | None = table.drop(columns=["facility_load_mw"])
         if scenario.solver.typical_days is not None:
-            inputs, site_frame, _ = aggregate_inputs(
-                inputs, scenario.solver.typical_days, site_frame
-            )
+            inputs, site_frame, _ = aggregate_inputs(full, scenario.solver.typical_days, site_frame)
         solver = thread_solver(warm_start)
         result = solver.optimize(inputs, site_frame=site_frame, gpus=gpu_count(scenario))
+        check: FullYearCheck | SolverError | None = None
+        if scenario.solver.check_full_year:
+            try:
+                check = check_full_year(full, result)
+            except SolverError as exc:  # the screening plan stands; the row says why
+                check = exc
     except Exception as exc:  # a failed case is data, not a crash of the sweep
         reason = " ".join(str(exc).split()) or type(exc).__name__
         if not isinstance(exc, ValueError | RuntimeError | LookupError):
             reason = f"{type(exc).__name__}: {reason}"
         return CaseOutcome(case.case_id, case.index, "failed", reason, time.perf_counter() - start)
     outputs = summary_columns(result)
+    if isinstance(check, SolverError):
+        outputs["full_year_check.error"] = " ".join(str(check).split())
+    elif check is not None:
+        outputs["full_year_check.cost_usd_per_year"] = check.cost_usd_per_year
+        outputs["full_year_check.difference"] = check.difference
+        # names of the targets the screened plan misses over 8760 h ("" when it meets all)
+        outputs["full_year_check.targets_missed"] = ",".join(sorted(check.targets_missed))
     outputs["warm_start"] = solver.last_mode
     outputs["worker"] = f"{socket.gethostname()}:{os.getpid()}"
     frame = result.hourly.reset_index() if hourly else None

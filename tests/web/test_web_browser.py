@@ -76,10 +76,12 @@ def test_dashboard_plans_and_shows_charts(server: str, chromium_launch: dict[str
             resolution = page.text_content("#numbers") or ""
             # the same plan screened on typical days
             page.fill("#typical-days", "6")
+            page.check("#check-full-year")
             page.fill("#name", "browser-screen")
             page.click("#run")
             page.wait_for_selector("#numbers .v:has-text('typical days')", timeout=60_000)
             screened = page.text_content("#status") or ""
+            checked = page.text_content("#numbers") or ""
         finally:
             browser.close()
     assert problems == []
@@ -88,3 +90,4 @@ def test_dashboard_plans_and_shows_charts(server: str, chromium_launch: dict[str
     assert "browser-loudoun" in past
     assert "8760 h" in resolution
     assert "browser-screen" in screened and "optimal" in screened
+    assert "Screened plan over 8760 h" in checked and "Targets over 8760 h" in checked

@@ -150,7 +150,9 @@ function buildScenario() {
     grid: { enabled: gridMw > 0, import_limit_mw: gridMw },
     technologies,
     constraints,
-    ...(typicalDays === null ? {} : { solver: { typical_days: typicalDays } }),
+    ...(typicalDays === null ? {} : {
+      solver: { typical_days: typicalDays, check_full_year: $("check-full-year").checked },
+    }),
   };
 }
 
@@ -172,6 +174,12 @@ function showNumbers(s) {
     ["24/7 CFE share [-]", fmt(s.cfe_share, 3)], ["Unserved [MWh/yr]", fmt(s.unserved_mwh, 0)],
     ["Resolution", s.time_aggregation ? `${s.time_aggregation.typical_days} typical days` : "8760 h"],
   ];
+  const check = (s.time_aggregation || {}).full_year_check;
+  if (check) {
+    const missed = Object.keys(check.targets_missed);
+    rows.push(["Screened plan over 8760 h [million USD/yr]", fmt(check.cost_usd_per_year, 1, 1e6)],
+      ["Targets over 8760 h", missed.length ? `missed: ${missed.join(", ")}` : "met"]);
+  }
   $("numbers").replaceChildren(...rows.map(([k, v]) => {
     const box = el("div", { class: "number" });
     box.append(el("div", { class: "v" }, v), el("div", { class: "k" }, k));

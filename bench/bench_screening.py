@@ -9,7 +9,11 @@ number of days (the first screening case pays tsam's import and the clustering: 
 median of five is not moved by that one case, the sweep wall time includes it). Cost
 error per case is (screening objective - full objective) / full objective.
 
-Run: ``.venv/bin/python bench/bench_screening.py`` (about 4 minutes on 2 cores); writes
+A third sweep per number of days adds ``solver.check_full_year``: each screened plan's
+capacities dispatched over the full year, its cost against the full optimum and the
+targets it misses there.
+
+Run: ``.venv/bin/python bench/bench_screening.py`` (about 6 minutes on 2 cores); writes
 ``bench/results/<date>-screening.json`` and prints a Markdown table.
 """
 
@@ -39,11 +43,12 @@ CASES = {
 GAS_PRICES = [2.5, 3.5, 4.5, 6.0, 8.0]  # USD/MMBtu
 
 
-def sweep(case: Path, typical_days: int | None, db: Path) -> dict[str, Any]:
+def sweep(case: Path, typical_days: int | None, db: Path, check: bool = False) -> dict[str, Any]:
     base = yaml.safe_load(case.read_text(encoding="utf-8"))
     base.setdefault("solver", {}).pop("typical_days", None)
     if typical_days is not None:
         base["solver"]["typical_days"] = typical_days
+        base["solver"]["check_full_year"] = check
     spec = {
         "name": f"screen-{case.stem}-{typical_days}",
         "base": base,
@@ -53,12 +58,16 @@ def sweep(case: Path, typical_days: int | None, db: Path) -> dict[str, Any]:
     if summary.failed:
         raise SystemExit(f"{case.stem}: {summary.failure_reasons()}")
     table = read_results(db).sort_values("case_index")
-    return {
+    out = {
         "sweep_seconds": summary.seconds,
         "case_seconds": [float(s) for s in table["seconds"]],
         "objectives": [float(v) for v in table["objective_usd_per_year"]],
         "snapshots": int(table["snapshots"].iloc[0]),
     }
+    if check:
+        out["check_costs"] = [float(v) for v in table["full_year_check.cost_usd_per_year"]]
+        out["targets_missed"] = [str(v) for v in table["full_year_check.targets_missed"]]
+    return out
 
 
 def main() -> None:
@@ -79,6 +88,8 @@ def main() -> None:
                 screen = sweep(CASES[name], days, Path(tmp) / f"{name}-{days}.duckdb")
                 pairs = zip(screen["objectives"], full["objectives"], strict=True)
                 errors = [(s - f) / f for s, f in pairs]
+                print(f"{name}: {days} typical days, full-year check", flush=True)
+                checked = sweep(CASES[name], days, Path(tmp) / f"{name}-{days}-c.duckdb", True)
                 runs.append(
                     {
                         "case": name,
@@ -86,6 +97,7 @@ def main() -> None:
                         "full": full,
                         "screening": screen,
                         "errors": errors,
+                        "checked": checked,
                     }
                 )
     record = {
@@ -120,6 +132,25 @@ def table(record: dict[str, Any]) -> str:
             f"| {screen['sweep_seconds']:.1f} "
             f"| {full['sweep_seconds'] / screen['sweep_seconds']:.0f}x "
             f"| {100 * min(run['errors']):+.2f} % / {100 * max(run['errors']):+.2f} % | {met} |"
+        )
+    lines += [
+        "",
+        "Full-year check (`solver.check_full_year`): the screened capacities dispatched over "
+        "8760 h",
+        "",
+        "| case | typical days | screening + check s/case | check cost vs full (min / max) "
+        "| targets missed |",
+        "|---|---|---|---|---|",
+    ]
+    for run in record["runs"]:
+        checked, full = run["checked"], run["full"]
+        pairs = zip(checked["check_costs"], full["objectives"], strict=True)
+        gaps = [(c - f) / f for c, f in pairs]
+        missed = sorted({m for m in checked["targets_missed"] if m}) or ["none"]
+        lines.append(
+            f"| {run['case']} | {run['typical_days']} "
+            f"| {statistics.median(checked['case_seconds']):.2f} "
+            f"| {100 * min(gaps):+.2f} % / {100 * max(gaps):+.2f} % | {', '.join(missed)} |"
         )
     return "\n".join(lines)
 

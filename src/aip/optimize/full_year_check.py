@@ -9,9 +9,9 @@ barrier path's vertex step, under a few seconds) answers what screening cannot:
   fixed capacities are one feasible choice of the full LP whenever the targets hold);
 * whether the plan **meets its targets** over the full year. When it does not (a 24/7
   CFE share that typical days made look easier, say), the targets become elastic: the
-  dispatch comes as close to them as the capacities allow, and is the cheapest such
-  dispatch. The check names each target missed, the value reached, and the cost of the
-  plan as built.
+  dispatch serves the load as well as it would without targets, comes as close to the
+  targets as the capacities then allow, and is the cheapest such dispatch. The check
+  names each target missed, the value reached, and the cost of the plan as built.
 
 See ``docs/model.md`` ("Screening on typical days").
 """
@@ -124,6 +124,7 @@ def check_full_year(
     outcome = solve_problem(_variant(lp, lower, upper, lp.cost), limit, threads, "simplex")
     elastic = outcome.status == TerminationStatus.INFEASIBLE
     if elastic:
+        upper = _serve_load_first(lp, v, lower, upper, limit, threads)
         scale = screened.objective_usd_per_year
         outcome = _closest_to_targets(lp, lower, upper, scale, limit, threads)
     if outcome.status != TerminationStatus.OPTIMAL:
@@ -173,17 +174,55 @@ def _variant(
     slack: sp.csc_matrix | None = None,
     slack_cost: NDArray[np.float64] | float = 0.0,
     slack_upper: NDArray[np.float64] | float = np.inf,
+    free_rows: NDArray[np.int64] | None = None,
 ) -> LinearProblem:
-    """``lp`` with other column bounds and costs, and optional slack columns after it."""
+    """``lp`` with other column bounds and costs, optional slack columns after it, and
+    ``free_rows`` without bounds."""
     out = LinearProblem()
     out.add_variables("x", lp.n_cols, lower=lower, upper=upper, cost=cost)
     matrix = lp.matrix()
     if slack is not None:
         out.add_variables("slack", slack.shape[1], upper=slack_upper, cost=slack_cost)
         matrix = sp.hstack([matrix, slack]).tocsr()
-    out.add_matrix_rows("model", matrix, lp.row_lower, lp.row_upper)
+    row_lower, row_upper = lp.row_lower, lp.row_upper
+    if free_rows is not None:
+        row_lower[free_rows], row_upper[free_rows] = -np.inf, np.inf
+    out.add_matrix_rows("model", matrix, row_lower, row_upper)
     out.constant = lp.constant
     return out
+
+
+def _target_rows(lp: LinearProblem) -> NDArray[np.int64]:
+    return np.array([int(lp.rows[n][0]) for n in TARGET_FAMILIES if n in lp.rows], dtype=np.int64)
+
+
+def _serve_load_first(
+    lp: LinearProblem,
+    v: Variables,
+    lower: NDArray[np.float64],
+    upper: NDArray[np.float64],
+    time_limit_s: float,
+    threads: int,
+) -> NDArray[np.float64]:
+    """Column upper bounds that keep each hour's unserved load at its level without targets.
+
+    A shortfall on a target is priced far above the value of lost load, so without this
+    the dispatch would drop load to move a battery's energy towards a 24/7 target; an
+    operator serves the load first.
+    """
+    waived = solve_problem(
+        _variant(lp, lower, upper, lp.cost, free_rows=_target_rows(lp)),
+        time_limit_s,
+        threads,
+        "simplex",
+    )
+    if waived.status != TerminationStatus.OPTIMAL:
+        return upper
+    served = upper.copy()
+    cols = v.unserved.ravel()
+    room = 1e-6 * max(1.0, float(np.max(upper[cols], initial=0.0)))
+    served[cols] = np.minimum(upper[cols], waived.x[cols] + room)
+    return served
 
 
 def _closest_to_targets(
@@ -203,7 +242,7 @@ def _closest_to_targets(
     second (one solve instead of two lexicographic ones, which took 30x longer).
     The returned objective is the model's cost alone.
     """
-    rows = np.array([int(lp.rows[n][0]) for n in TARGET_FAMILIES if n in lp.rows], dtype=np.int64)
+    rows = _target_rows(lp)
     row_lower, row_upper = lp.row_lower[rows], lp.row_upper[rows]
     is_cap = np.isfinite(row_upper)
     bound = np.maximum(np.abs(np.where(is_cap, row_upper, row_lower)), 1e-9)

@@ -90,3 +90,24 @@ def test_cli_errors_are_one_line(tmp_path: Path, aip_cli: Cli) -> None:
     assert "aip plan SCENARIO --out DIR" in stderr
     code, _, stderr = aip_cli("plan", str(ROOT / "examples" / "loudoun-grid.yaml"), "--report")
     assert code == 2 and "--out" in stderr
+
+
+@pytest.mark.slow
+def test_screened_plan_says_so_at_the_top(tmp_path: Path, aip_cli: Cli) -> None:
+    out = tmp_path / "screen"
+    code, _, stderr = aip_cli(
+        "plan",
+        str(ROOT / "examples" / "loudoun-grid.yaml"),
+        "--typical-days",
+        "6",
+        "--check-full-year",
+        "--out",
+        str(out),
+        "--report",
+    )
+    assert code == 0, stderr
+    page = (out / "report.html").read_text(encoding="utf-8")
+    note = page.split('<p class="screening">', 1)[1].split("</p>", 1)[0]
+    assert note.startswith("screening on ") and "typical days" in note
+    assert "full-year check" in note and "targets met" in note
+    assert page.index('class="screening"') < page.index('id="fig-capacity"')

@@ -24,6 +24,7 @@ from aip.report.load import load_plan_dir
 from aip.report.markdown import inline, table
 from aip.report.sources import assumptions_table, relevant_sources
 from aip.results.plan import PlanResult
+from aip.results.summary_table import section_lines
 
 # No plotly logo or cloud links in the mode bar: the report must not link out.
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
@@ -33,6 +34,7 @@ body {{ font-family: {FONT_FAMILY}; color: #222; margin: 0; background: #fafafa;
 main {{ max-width: 1100px; margin: 0 auto; padding: 24px 32px; background: #fff; }}
 h1 {{ margin-bottom: 4px; }} h2 {{ border-bottom: 1px solid #ddd; padding-bottom: 4px; }}
 .sub {{ color: #555; margin-top: 0; }}
+.screening {{ background: #fff6e0; border-left: 4px solid #e0a800; padding: 0.4em 0.8em; }}
 .numbers {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr));
   gap: 10px; }}
 .number {{ border: 1px solid #e3e3e3; border-radius: 6px; padding: 8px 12px; }}
@@ -122,6 +124,11 @@ def _header(view: PlanView) -> str:
         )
     if isinstance(info, dict) and info.get("description"):
         parts.append(f"<p>{inline(str(info['description']))}</p>")
+    aggregation = view.summary.get("time_aggregation")
+    if isinstance(aggregation, dict):
+        # a screened plan says so before any number is read
+        lines = section_lines({"time_aggregation": aggregation})
+        parts.append(f'<p class="screening">{html.escape("; ".join(lines))}.</p>')
     return "\n".join(parts)
 
 

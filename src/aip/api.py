@@ -8,7 +8,7 @@ import pandas as pd
 
 from aip.demand.campus import campus_profiles, gpu_count
 from aip.emissions.permits import permit_view
-from aip.errors import SolverError
+from aip.errors import AipError
 from aip.finance.evaluate import finance_plan
 from aip.optimize.aggregate import aggregate_inputs
 from aip.optimize.full_year_check import check_full_year
@@ -104,8 +104,9 @@ def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:
             try:
                 check = check_full_year(inputs, result, site_frame=full_frame, gpus=gpu_count(s))
                 section["full_year_check"] = check.summary()
-            except SolverError as exc:  # keep the screening plan; say why the check is missing
-                section["full_year_check"] = {"error": str(exc)}
+            except Exception as exc:  # the screening plan stands; the section says why
+                reason = str(exc) if isinstance(exc, AipError) else f"{type(exc).__name__}: {exc}"
+                section["full_year_check"] = {"error": reason}
         result = result.with_section("time_aggregation", section)
     result = result.with_section(
         "permits", permit_view(result, s.permits, s.constraints.nox_cap_t_per_year)

@@ -47,7 +47,8 @@ TypicalDays = Annotated[
 def _scenario(path: Path, **solver: object) -> Path | Scenario:
     """The scenario file, or its fields with the given ``solver`` options replaced
     (those left ``None`` or ``False`` keep the file's)."""
-    given = {key: value for key, value in solver.items() if value not in (None, False)}
+    given = {key: value for key, value in solver.items() if value is not None}
+    given = {key: value for key, value in given.items() if value is not False}  # 0 is a value
     if not given:
         return path
     import aip

@@ -75,6 +75,11 @@ def test_plan_json_is_pure_json_with_documented_keys(tmp_path: Path) -> None:
             "solver.typical_days = 1: Input should be greater than or equal to 2",
         ),
         (
+            ["plan", "examples/loudoun-grid.yaml", "--typical-days", "0"],
+            2,
+            "solver.typical_days = 0: Input should be greater than or equal to 2",
+        ),
+        (
             ["plan", "examples/loudoun-grid.yaml", "--check-full-year"],
             2,
             "check_full_year checks a plan screened on typical days",

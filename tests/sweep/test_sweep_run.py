@@ -183,3 +183,30 @@ def test_screening_sweep_solves_typical_days_like_plan(tmp_path: Path) -> None:
         assert row["full_year_check.cost_usd_per_year"] == pytest.approx(
             check["cost_usd_per_year"], rel=1e-7
         )
+
+
+def test_a_failed_full_year_check_keeps_the_screened_case(
+    monkeypatch: pytest.MonkeyPatch, make_sweep: Any
+) -> None:
+    """In the worker itself (a pool would not see the patch): the case stays ok with its
+    screening outputs, and the reason the check is missing is a column."""
+    from aip.errors import SolverError
+    from aip.schema.sweep import parse_sweep
+    from aip.sweep import worker
+    from aip.sweep.cases import expand_cases
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise SolverError("full-year check: the dispatch ended\n'time_limit'")
+
+    monkeypatch.setattr(worker, "check_full_year", stopped)
+    spec = make_sweep("check-fails", [30000])
+    spec["grid"]["solver.typical_days"] = [4]
+    spec["grid"]["solver.check_full_year"] = [True]
+    (case,) = expand_cases(parse_sweep(spec))
+    outcome = worker.plan_case(case)
+    assert outcome.status == "ok", outcome.error
+    assert outcome.outputs["snapshots"] < 8760
+    assert outcome.outputs["full_year_check.error"] == (
+        "full-year check: the dispatch ended 'time_limit'"
+    )
+    assert "full_year_check.cost_usd_per_year" not in outcome.outputs

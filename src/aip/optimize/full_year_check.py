@@ -2,16 +2,19 @@
 
 A plan screened on typical days (``solver.typical_days``) chose capacities from a
 reduced year. Dispatching exactly those capacities over the full hourly year (the
-capacity columns fixed, the dispatch solved by HiGHS simplex: the same LP as the
-barrier path's vertex step, under a few seconds) answers what screening cannot:
+capacity columns fixed, the dispatch solved by HiGHS simplex: the same kind of LP as
+the barrier path's vertex step) answers what screening cannot:
 
-* the plan's **full-year cost**, an upper bound on the full-resolution optimum (the
-  fixed capacities are one feasible choice of the full LP whenever the targets hold);
-* whether the plan **meets its targets** over the full year. When it does not (a 24/7
-  CFE share that typical days made look easier, say), the targets become elastic: the
-  dispatch serves the load as well as it would without targets, comes as close to the
-  targets as the capacities then allow, and is the cheapest such dispatch. The check
-  names each target missed, the value reached, and the cost of the plan as built.
+* the plan's **full-year cost**, an upper bound on the full-resolution optimum when its
+  targets hold (the fixed capacities are then one feasible choice of the full LP);
+* whether the plan **meets its targets** over the full year, operated as an operator
+  would: first the plan is dispatched without its targets, and no hour may then shed
+  more load (or pause more compute) than it did there, so a cap is never "met" by
+  cutting load; then each target (CO2 and NOx caps, clean and 24/7 CFE shares,
+  unserved limit) gets a priced shortfall column, so the dispatch comes as close to
+  the targets as the capacities allow and is the cheapest such dispatch. A target is
+  missed when its shortfall is not zero; the value reached is read from the target's
+  own row, so it counts exactly what the constraint counts.
 
 See ``docs/model.md`` ("Screening on typical days").
 """
@@ -19,6 +22,7 @@ See ``docs/model.md`` ("Screening on typical days").
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,11 +41,23 @@ from aip.optimize.solve import SolveOutcome, TerminationStatus, solve_problem
 from aip.optimize.variables import Variables
 from aip.results.plan import PlanResult
 
-#: Target rows (one each) made elastic when the screened capacities cannot meet them.
-TARGET_FAMILIES = ("co2_cap", "nox_cap", "clean_share", "cfe_share", "unserved_limit")
-#: Price of a shortfall on a target, in plan-costs per unit of relative shortfall [-].
+#: Target row families (one row each) -> (the scenario's target, in ModelInputs; whether
+#: the row is in MWh and the target a share of the facility energy).
+TARGETS: dict[str, tuple[str, bool]] = {
+    "co2_cap": ("co2_cap_t_per_year", False),
+    "nox_cap": ("nox_cap_t_per_year", False),
+    "clean_share": ("min_clean_share", True),
+    "cfe_share": ("min_cfe_share", True),
+    "unserved_limit": ("max_unserved_fraction", True),
+}
+#: Price of a shortfall, in plan-costs per unit of shortfall relative to the row's scale
+#: (its target, or its value without targets if larger) [-]: missing 1 % of a target
+#: costs as much as the whole plan, more than re-dispatch can save.
 SHORTFALL_PRICE = 100.0
-#: A reached share or cap counts as met within this (relative) margin [-].
+#: Cap on that price [USD per t or MWh]: far above any abatement cost or value of lost
+#: load, and inside the cost range HiGHS handles (1e9 and beyond made it fail).
+MAX_SHORTFALL_PRICE = 1e7
+#: A shortfall below this share of the row's scale counts as met [-].
 MET_TOLERANCE = 1e-6
 
 
@@ -50,10 +66,12 @@ class FullYearCheck:
     """A screening plan's capacities dispatched over the full year.
 
     ``cost_usd_per_year`` is the full-year cost of the plan as built;
-    ``difference`` = (full-year cost - screening cost) / screening cost [-];
-    ``targets_missed`` maps each target the plan misses to its target and the value
-    reached; ``result`` is the full-year plan itself (its ``unserved_mwh`` shows load the
-    screened capacities cannot serve in some hour, priced at the value of lost load).
+    ``difference`` = (full-year cost - screening cost) / |screening cost| [-] (NaN when
+    the screening cost is zero); ``targets_missed`` maps each target the plan misses
+    (named as in the scenario) to the target and the value reached; ``result`` is the
+    full-year plan itself (its ``unserved_mwh``: load the screened capacities cannot
+    serve in some hour, priced at the value of lost load; no shadow prices, which
+    would price the fixed capacities as sunk).
     """
 
     cost_usd_per_year: float
@@ -64,7 +82,10 @@ class FullYearCheck:
 
     @property
     def difference(self) -> float:
-        return self.cost_usd_per_year / self.screening_cost_usd_per_year - 1.0
+        screening = self.screening_cost_usd_per_year
+        if screening == 0:
+            return math.nan
+        return (self.cost_usd_per_year - screening) / abs(screening)
 
     @property
     def targets_met(self) -> bool:
@@ -103,8 +124,8 @@ def check_full_year(
     Raises
     ------
     SolverError
-        The dispatch ended neither optimal nor infeasible (time limit, numerical
-        trouble).
+        A dispatch did not end optimal (time limit, numerical trouble); the time
+        limit is ``inputs.time_limit_s`` for the whole check.
 
     Examples
     --------
@@ -118,37 +139,43 @@ def check_full_year(
     (True, True)
     """
     start = time.perf_counter()
+    deadline = start + inputs.time_limit_s
     lp, v = build_model(inputs)
     lower, upper = _fixed_bounds(lp, v, inputs, screened)
-    limit, threads = inputs.time_limit_s, inputs.threads
-    outcome = solve_problem(_variant(lp, lower, upper, lp.cost), limit, threads, "simplex")
-    elastic = outcome.status == TerminationStatus.INFEASIBLE
-    if elastic:
-        upper = _serve_load_first(lp, v, lower, upper, limit, threads)
-        scale = screened.objective_usd_per_year
-        outcome = _closest_to_targets(lp, lower, upper, scale, limit, threads)
-    if outcome.status != TerminationStatus.OPTIMAL:
-        raise SolverError(
-            f"full-year check: the dispatch of the screened capacities ended "
-            f"{outcome.status.value!r} even with elastic targets; fix: plan at full "
-            "resolution (remove solver.typical_days)"
+    rows = {name: int(lp.rows[name][0]) for name in TARGETS if name in lp.rows}
+    free = np.array(list(rows.values()), dtype=np.int64)
+    without_targets = _solve(
+        _variant(lp, lower, upper, lp.cost, free_rows=free), deadline, inputs.threads, "without"
+    )
+    outcome = without_targets
+    missed: dict[str, dict[str, float]] = {}
+    if rows:
+        upper = _shed_no_more(lower, upper, v, without_targets.x)
+        outcome, missed = _closest_to_targets(
+            lp, lower, upper, rows, inputs, without_targets.x, screened, deadline
         )
     result = extract_result(
-        inputs,
-        lp,
-        v,
-        outcome,
-        build_seconds=0.0,
-        site_frame=site_frame,
-        gpus=gpus,
+        inputs, lp, v, outcome, build_seconds=0.0, site_frame=site_frame, gpus=gpus
     )
     return FullYearCheck(
         cost_usd_per_year=outcome.objective,
         screening_cost_usd_per_year=screened.objective_usd_per_year,
-        targets_missed=_missed(inputs, result) if elastic else {},
+        targets_missed=missed,
         seconds=time.perf_counter() - start,
-        result=result,
+        result=dataclasses.replace(result, shadow_prices={}),
     )
+
+
+def _solve(lp: LinearProblem, deadline: float, threads: int, targets: str) -> SolveOutcome:
+    remaining = max(deadline - time.perf_counter(), 1.0)
+    outcome = solve_problem(lp, remaining, threads, "simplex")
+    if outcome.status != TerminationStatus.OPTIMAL:
+        raise SolverError(
+            f"full-year check: the dispatch of the screened capacities {targets} targets ended "
+            f"{outcome.status.value!r}; fix: raise solver.time_limit_s, or plan at full "
+            "resolution (remove solver.typical_days)"
+        )
+    return outcome
 
 
 def _fixed_bounds(
@@ -166,14 +193,28 @@ def _fixed_bounds(
     return lower, upper
 
 
+def _shed_no_more(
+    lower: NDArray[np.float64], upper: NDArray[np.float64], v: Variables, x: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Upper bounds that keep each hour's unserved load and paused compute at ``x``'s.
+
+    No extra room: any would be spent, at the value of lost load, to shave a priced
+    shortfall (``x`` is feasible for every row but the targets, which are elastic).
+    """
+    held = upper.copy()
+    for cols in (v.unserved.ravel(), v.curtail.ravel()):
+        if cols.size:
+            held[cols] = np.clip(x[cols], lower[cols], upper[cols])
+    return held
+
+
 def _variant(
     lp: LinearProblem,
     lower: NDArray[np.float64],
     upper: NDArray[np.float64],
-    cost: NDArray[np.float64] | float,
+    cost: NDArray[np.float64],
     slack: sp.csc_matrix | None = None,
-    slack_cost: NDArray[np.float64] | float = 0.0,
-    slack_upper: NDArray[np.float64] | float = np.inf,
+    slack_cost: NDArray[np.float64] | None = None,
     free_rows: NDArray[np.int64] | None = None,
 ) -> LinearProblem:
     """``lp`` with other column bounds and costs, optional slack columns after it, and
@@ -182,7 +223,8 @@ def _variant(
     out.add_variables("x", lp.n_cols, lower=lower, upper=upper, cost=cost)
     matrix = lp.matrix()
     if slack is not None:
-        out.add_variables("slack", slack.shape[1], upper=slack_upper, cost=slack_cost)
+        assert slack_cost is not None
+        out.add_variables("slack", slack.shape[1], cost=slack_cost)
         matrix = sp.hstack([matrix, slack]).tocsr()
     row_lower, row_upper = lp.row_lower, lp.row_upper
     if free_rows is not None:
@@ -192,89 +234,52 @@ def _variant(
     return out
 
 
-def _target_rows(lp: LinearProblem) -> NDArray[np.int64]:
-    return np.array([int(lp.rows[n][0]) for n in TARGET_FAMILIES if n in lp.rows], dtype=np.int64)
-
-
-def _serve_load_first(
-    lp: LinearProblem,
-    v: Variables,
-    lower: NDArray[np.float64],
-    upper: NDArray[np.float64],
-    time_limit_s: float,
-    threads: int,
-) -> NDArray[np.float64]:
-    """Column upper bounds that keep each hour's unserved load at its level without targets.
-
-    A shortfall on a target is priced far above the value of lost load, so without this
-    the dispatch would drop load to move a battery's energy towards a 24/7 target; an
-    operator serves the load first.
-    """
-    waived = solve_problem(
-        _variant(lp, lower, upper, lp.cost, free_rows=_target_rows(lp)),
-        time_limit_s,
-        threads,
-        "simplex",
-    )
-    if waived.status != TerminationStatus.OPTIMAL:
-        return upper
-    served = upper.copy()
-    cols = v.unserved.ravel()
-    room = 1e-6 * max(1.0, float(np.max(upper[cols], initial=0.0)))
-    served[cols] = np.minimum(upper[cols], waived.x[cols] + room)
-    return served
-
-
 def _closest_to_targets(
     lp: LinearProblem,
     lower: NDArray[np.float64],
     upper: NDArray[np.float64],
-    scale_usd: float,
-    time_limit_s: float,
-    threads: int,
-) -> SolveOutcome:
-    """The dispatch that comes closest to the targets, and the cheapest among those.
+    rows: dict[str, int],
+    inputs: ModelInputs,
+    x_without: NDArray[np.float64],
+    screened: PlanResult,
+    deadline: float,
+) -> tuple[SolveOutcome, dict[str, dict[str, float]]]:
+    """The cheapest dispatch among those closest to the targets, and the targets missed.
 
-    Each target gets a shortfall column (``a x - s <= u`` on a cap, ``a x + s >= l`` on
-    a minimum) priced at :data:`SHORTFALL_PRICE` plan-costs per unit of shortfall
-    relative to its target: missing 1 % of a target costs as much as the whole plan,
-    more than any re-dispatch can save, so the least shortfall comes first and cost
-    second (one solve instead of two lexicographic ones, which took 30x longer).
-    The returned objective is the model's cost alone.
+    Each target row gets a shortfall column (``a x - s <= u`` on a cap, ``a x + s >= l``
+    on a minimum) priced at :data:`SHORTFALL_PRICE` plan-costs per unit of shortfall
+    relative to the row's scale, at most :data:`MAX_SHORTFALL_PRICE`. One solve: two
+    lexicographic ones (least shortfall at zero cost, then cost) took 30x longer. The
+    returned objective is the model's cost alone.
     """
-    rows = _target_rows(lp)
-    row_lower, row_upper = lp.row_lower[rows], lp.row_upper[rows]
+    idx = np.array(list(rows.values()), dtype=np.int64)
+    matrix = lp.matrix().tocsr()[idx]
+    row_lower, row_upper = lp.row_lower[idx], lp.row_upper[idx]
     is_cap = np.isfinite(row_upper)
-    bound = np.maximum(np.abs(np.where(is_cap, row_upper, row_lower)), 1e-9)
+    bound = np.where(is_cap, row_upper, row_lower)
+    scale = np.maximum.reduce([np.abs(bound), np.abs(matrix @ x_without), np.ones(idx.size)])
+    price = np.minimum(
+        SHORTFALL_PRICE * max(abs(screened.objective_usd_per_year), 1.0) / scale,
+        MAX_SHORTFALL_PRICE,
+    )
     slack = sp.csc_matrix(
-        (np.where(is_cap, -1.0, 1.0), (rows, np.arange(rows.size))), shape=(lp.n_rows, rows.size)
+        (np.where(is_cap, -1.0, 1.0), (idx, np.arange(idx.size))), shape=(lp.n_rows, idx.size)
     )
-    price = SHORTFALL_PRICE * max(abs(scale_usd), 1.0) / bound
-    outcome = solve_problem(
-        _variant(lp, lower, upper, lp.cost, slack, price), time_limit_s, threads, "simplex"
+    elastic = _solve(
+        _variant(lp, lower, upper, lp.cost, slack, price), deadline, inputs.threads, "with"
     )
-    if outcome.status != TerminationStatus.OPTIMAL:
-        return outcome
-    x = outcome.x[: lp.n_cols]
-    return dataclasses.replace(outcome, x=x, objective=float(lp.cost @ x) + lp.constant)
-
-
-def _missed(inputs: ModelInputs, result: PlanResult) -> dict[str, dict[str, float]]:
-    """Targets of ``inputs`` the full-year dispatch does not reach."""
-    reached = {
-        "co2_cap_t_per_year": result.emissions_t_per_year.get("co2", 0.0),
-        "nox_cap_t_per_year": result.emissions_t_per_year.get("nox", 0.0),
-        "min_clean_share": result.clean_share,
-        "min_cfe_share": result.cfe_share,
-        "max_unserved_fraction": result.unserved_mwh / max(result.load.facility_energy_mwh, 1e-9),
-    }
+    x, shortfall = elastic.x[: lp.n_cols], elastic.x[lp.n_cols :]
+    outcome = dataclasses.replace(elastic, x=x, objective=float(lp.cost @ x) + lp.constant)
     missed: dict[str, dict[str, float]] = {}
-    for name, value in reached.items():
-        target = getattr(inputs, name)
-        if target is None:
+    energy = float(inputs.weights @ inputs.load_mw)
+    reached_rows = matrix @ x
+    for j, name in enumerate(rows):
+        if shortfall[j] <= MET_TOLERANCE * scale[j]:
             continue
-        is_cap = name.startswith(("co2", "nox", "max"))
-        margin = MET_TOLERANCE * max(abs(float(target)), 1.0)
-        if (value > target + margin) if is_cap else (value < target - margin):
-            missed[name] = {"target": float(target), "reached": float(value)}
-    return missed
+        target_name, is_share = TARGETS[name]
+        reached = reached_rows[j] / energy if is_share and energy > 0 else reached_rows[j]
+        missed[target_name] = {
+            "target": float(getattr(inputs, target_name)),
+            "reached": float(reached),
+        }
+    return outcome, missed

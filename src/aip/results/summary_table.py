@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.console import Console
@@ -109,9 +110,11 @@ def _full_year_line(check: dict[str, Any]) -> str:
     """One line on the screened plan dispatched over the full year."""
     if "error" in check:
         return f"full-year check failed: {check['error']}"
+    difference = check["difference"]
+    versus = f"{difference:+.1%}" if math.isfinite(difference) else "n/a"
     line = (
         f"full-year check: the screened plan costs {check['cost_usd_per_year'] / 1e6:,.2f} "
-        f"M USD/yr over 8760 h ({check['difference']:+.1%} on the screening estimate)"
+        f"M USD/yr over 8760 h ({versus} on the screening estimate)"
     )
     if check.get("unserved_mwh", 0.0) > 0.5:
         line += f", leaving {check['unserved_mwh']:,.0f} MWh/yr unserved"

@@ -355,9 +355,10 @@ class SolverOptions(_Strict):
     check_full_year: bool = Field(
         False,
         description="With `typical_days`: also dispatch the screened capacities over the full "
-        "8760 hours (capacities fixed, HiGHS simplex, about 0.5-2 s) and report the plan's "
-        "full-year cost (an upper bound on the full-resolution optimum) and any target it "
-        "misses there (`time_aggregation.full_year_check` in the results; docs/model.md).",
+        "8760 hours (capacities fixed, load served first, HiGHS simplex, about 0.2-2 s) and "
+        "report the plan's full-year cost (an upper bound on the full-resolution optimum "
+        "where its targets hold), the targets it misses there with the values reached, and "
+        "its unserved energy (`time_aggregation.full_year_check`; docs/model.md).",
     )
 
     @model_validator(mode="after")

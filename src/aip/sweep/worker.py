@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from aip.demand.campus import campus_profiles, gpu_count
-from aip.errors import SolverError
+from aip.errors import AipError
 from aip.optimize.aggregate import aggregate_inputs
 from aip.optimize.full_year_check import FullYearCheck, check_full_year
 from aip.optimize.prepare import prepare_inputs
@@ -109,11 +109,11 @@ def _plan_case(case: Case, warm_start: bool, hourly: bool) -> CaseOutcome:
             inputs, site_frame, _ = aggregate_inputs(full, scenario.solver.typical_days, site_frame)
         solver = thread_solver(warm_start)
         result = solver.optimize(inputs, site_frame=site_frame, gpus=gpu_count(scenario))
-        check: FullYearCheck | SolverError | None = None
+        check: FullYearCheck | Exception | None = None
         if scenario.solver.check_full_year:
             try:
                 check = check_full_year(full, result)
-            except SolverError as exc:  # the screening plan stands; the row says why
+            except Exception as exc:  # the screening plan stands; the row says why
                 check = exc
     except Exception as exc:  # a failed case is data, not a crash of the sweep
         reason = " ".join(str(exc).split()) or type(exc).__name__
@@ -121,8 +121,11 @@ def _plan_case(case: Case, warm_start: bool, hourly: bool) -> CaseOutcome:
             reason = f"{type(exc).__name__}: {reason}"
         return CaseOutcome(case.case_id, case.index, "failed", reason, time.perf_counter() - start)
     outputs = summary_columns(result)
-    if isinstance(check, SolverError):
-        outputs["full_year_check.error"] = " ".join(str(check).split())
+    if isinstance(check, Exception):
+        reason = " ".join(str(check).split())
+        if not isinstance(check, AipError):
+            reason = f"{type(check).__name__}: {reason}"
+        outputs["full_year_check.error"] = reason
     elif check is not None:
         outputs["full_year_check.cost_usd_per_year"] = check.cost_usd_per_year
         outputs["full_year_check.difference"] = check.difference

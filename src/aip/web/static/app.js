@@ -175,8 +175,10 @@ function showNumbers(s) {
     ["Resolution", s.time_aggregation ? `${s.time_aggregation.typical_days} typical days` : "8760 h"],
   ];
   const check = (s.time_aggregation || {}).full_year_check;
-  if (check) {
-    const missed = Object.keys(check.targets_missed);
+  if (check && check.error) {
+    rows.push(["Full-year check", `failed: ${check.error}`]);
+  } else if (check) {
+    const missed = Object.keys(check.targets_missed || {});
     rows.push(["Screened plan over 8760 h [million USD/yr]", fmt(check.cost_usd_per_year, 1, 1e6)],
       ["Targets over 8760 h", missed.length ? `missed: ${missed.join(", ")}` : "met"]);
   }

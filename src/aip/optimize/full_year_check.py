@@ -27,9 +27,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import highspy
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from aip.errors import SolverError
@@ -37,7 +37,7 @@ from aip.optimize.build import build_model
 from aip.optimize.extract import extract_result
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem
-from aip.optimize.solve import SolveOutcome, TerminationStatus, solve_problem
+from aip.optimize.solve import SolveOutcome, TerminationStatus, new_highs, pass_problem, run
 from aip.optimize.variables import Variables
 from aip.results.plan import PlanResult
 
@@ -141,19 +141,19 @@ def check_full_year(
     start = time.perf_counter()
     deadline = start + inputs.time_limit_s
     lp, v = build_model(inputs)
-    lower, upper = _fixed_bounds(lp, v, inputs, screened)
+    # one HiGHS model, changed in place (bounds, then shortfall columns), as the vertex
+    # step and the infeasibility explainer do
+    h = new_highs(inputs.time_limit_s, inputs.threads, "simplex")
+    pass_problem(h, lp)
+    _fix_capacities(h, lp, v, inputs, screened)
     rows = {name: int(lp.rows[name][0]) for name in TARGETS if name in lp.rows}
-    free = np.array(list(rows.values()), dtype=np.int64)
-    without_targets = _solve(
-        _variant(lp, lower, upper, lp.cost, free_rows=free), deadline, inputs.threads, "without"
-    )
-    outcome = without_targets
+    for row in rows.values():
+        h.changeRowBounds(row, -np.inf, np.inf)
+    outcome = _run(h, deadline, "without")
     missed: dict[str, dict[str, float]] = {}
     if rows:
-        upper = _shed_no_more(lower, upper, v, without_targets.x)
-        outcome, missed = _closest_to_targets(
-            lp, lower, upper, rows, inputs, without_targets.x, screened, deadline
-        )
+        _shed_no_more(h, lp, v, outcome.x)
+        outcome, missed = _closest_to_targets(h, lp, rows, inputs, screened, deadline)
     result = extract_result(
         inputs, lp, v, outcome, build_seconds=0.0, site_frame=site_frame, gpus=gpus
     )
@@ -166,9 +166,9 @@ def check_full_year(
     )
 
 
-def _solve(lp: LinearProblem, deadline: float, threads: int, targets: str) -> SolveOutcome:
-    remaining = max(deadline - time.perf_counter(), 1.0)
-    outcome = solve_problem(lp, remaining, threads, "simplex")
+def _run(h: highspy.Highs, deadline: float, targets: str) -> SolveOutcome:
+    h.setOptionValue("time_limit", max(deadline - time.perf_counter(), 1.0))
+    outcome = run(h)
     if outcome.status != TerminationStatus.OPTIMAL:
         raise SolverError(
             f"full-year check: the dispatch of the screened capacities {targets} targets ended "
@@ -178,101 +178,81 @@ def _solve(lp: LinearProblem, deadline: float, threads: int, targets: str) -> So
     return outcome
 
 
-def _fixed_bounds(
-    lp: LinearProblem, v: Variables, inputs: ModelInputs, screened: PlanResult
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Column bounds with every built-capacity column at the screening plan's value."""
-    lower, upper = lp.lower, lp.upper
+def _fix_capacities(
+    h: highspy.Highs, lp: LinearProblem, v: Variables, inputs: ModelInputs, screened: PlanResult
+) -> None:
+    """Bound every built-capacity column at the screening plan's value."""
     new_p = [screened.p_nom_mw[g.key] - g.p_nom_existing for g in inputs.generators]
     new_sp = [screened.p_nom_mw[s.key] - s.p_nom_existing for s in inputs.storage]
     new_se = [screened.e_nom_mwh[s.key] - s.e_nom_existing for s in inputs.storage]
+    lower, upper = lp.lower, lp.upper
     for cols, values in ((v.p_nom, new_p), (v.storage_p_nom, new_sp), (v.storage_e_nom, new_se)):
         if cols.size:
             fixed = np.clip(np.asarray(values, float), lower[cols], upper[cols])
-            lower[cols] = upper[cols] = fixed
-    return lower, upper
+            h.changeColsBounds(cols.size, cols.astype(np.int32), fixed, fixed)
 
 
 def _shed_no_more(
-    lower: NDArray[np.float64], upper: NDArray[np.float64], v: Variables, x: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Upper bounds that keep each hour's unserved load and paused compute at ``x``'s.
+    h: highspy.Highs, lp: LinearProblem, v: Variables, x: NDArray[np.float64]
+) -> None:
+    """Keep each hour's unserved load and paused compute at most at ``x``'s.
 
     No extra room: any would be spent, at the value of lost load, to shave a priced
     shortfall (``x`` is feasible for every row but the targets, which are elastic).
     """
-    held = upper.copy()
+    lower, upper = lp.lower, lp.upper
     for cols in (v.unserved.ravel(), v.curtail.ravel()):
         if cols.size:
-            held[cols] = np.clip(x[cols], lower[cols], upper[cols])
-    return held
-
-
-def _variant(
-    lp: LinearProblem,
-    lower: NDArray[np.float64],
-    upper: NDArray[np.float64],
-    cost: NDArray[np.float64],
-    slack: sp.csc_matrix | None = None,
-    slack_cost: NDArray[np.float64] | None = None,
-    free_rows: NDArray[np.int64] | None = None,
-) -> LinearProblem:
-    """``lp`` with other column bounds and costs, optional slack columns after it, and
-    ``free_rows`` without bounds."""
-    out = LinearProblem()
-    out.add_variables("x", lp.n_cols, lower=lower, upper=upper, cost=cost)
-    matrix = lp.matrix()
-    if slack is not None:
-        assert slack_cost is not None
-        out.add_variables("slack", slack.shape[1], cost=slack_cost)
-        matrix = sp.hstack([matrix, slack]).tocsr()
-    row_lower, row_upper = lp.row_lower, lp.row_upper
-    if free_rows is not None:
-        row_lower[free_rows], row_upper[free_rows] = -np.inf, np.inf
-    out.add_matrix_rows("model", matrix, row_lower, row_upper)
-    out.constant = lp.constant
-    return out
+            held = np.clip(x[cols], lower[cols], upper[cols])
+            h.changeColsBounds(cols.size, cols.astype(np.int32), lower[cols], held)
 
 
 def _closest_to_targets(
+    h: highspy.Highs,
     lp: LinearProblem,
-    lower: NDArray[np.float64],
-    upper: NDArray[np.float64],
     rows: dict[str, int],
     inputs: ModelInputs,
-    x_without: NDArray[np.float64],
     screened: PlanResult,
     deadline: float,
 ) -> tuple[SolveOutcome, dict[str, dict[str, float]]]:
     """The cheapest dispatch among those closest to the targets, and the targets missed.
 
-    Each target row gets a shortfall column (``a x - s <= u`` on a cap, ``a x + s >= l``
-    on a minimum) priced at :data:`SHORTFALL_PRICE` plan-costs per unit of shortfall
-    relative to the row's scale, at most :data:`MAX_SHORTFALL_PRICE`. One solve: two
-    lexicographic ones (least shortfall at zero cost, then cost) took 30x longer. The
-    returned objective is the model's cost alone.
+    The target rows get their bounds back and a shortfall column each (``a x - s <= u``
+    on a cap, ``a x + s >= l`` on a minimum) priced at :data:`SHORTFALL_PRICE`
+    plan-costs per unit of shortfall relative to the row's scale, at most
+    :data:`MAX_SHORTFALL_PRICE`. One solve: two lexicographic ones (least shortfall at
+    zero cost, then cost) took 30x longer. The returned objective is the model's cost
+    alone.
     """
     idx = np.array(list(rows.values()), dtype=np.int64)
-    matrix = lp.matrix().tocsr()[idx]
+    activity = np.asarray(h.getSolution().row_value, float)[idx]  # without targets
     row_lower, row_upper = lp.row_lower[idx], lp.row_upper[idx]
     is_cap = np.isfinite(row_upper)
     bound = np.where(is_cap, row_upper, row_lower)
-    scale = np.maximum.reduce([np.abs(bound), np.abs(matrix @ x_without), np.ones(idx.size)])
+    scale = np.maximum.reduce([np.abs(bound), np.abs(activity), np.ones(idx.size)])
     price = np.minimum(
         SHORTFALL_PRICE * max(abs(screened.objective_usd_per_year), 1.0) / scale,
         MAX_SHORTFALL_PRICE,
     )
-    slack = sp.csc_matrix(
-        (np.where(is_cap, -1.0, 1.0), (idx, np.arange(idx.size))), shape=(lp.n_rows, idx.size)
-    )
-    elastic = _solve(
-        _variant(lp, lower, upper, lp.cost, slack, price), deadline, inputs.threads, "with"
-    )
+    sign = np.where(is_cap, -1.0, 1.0)
+    for row, lo, up in zip(idx, row_lower, row_upper, strict=True):
+        h.changeRowBounds(int(row), float(lo), float(up))
+    k = idx.size
+    h.addCols(
+        k, price, np.zeros(k), np.full(k, np.inf), k,
+        np.arange(k, dtype=np.int32), idx.astype(np.int32), sign,
+    )  # fmt: skip
+    # cold, with presolve: restarting from the targets-free basis took 1.5-3x longer
+    # where the targets bind (bench hard and cfe at 16 days: 2.0 and 4.0 s against 1.0
+    # and 1.2 s), though it saved 0.4 s where they nearly hold (cfe-abilene)
+    h.clearSolver()
+    elastic = _run(h, deadline, "with")
     x, shortfall = elastic.x[: lp.n_cols], elastic.x[lp.n_cols :]
     outcome = dataclasses.replace(elastic, x=x, objective=float(lp.cost @ x) + lp.constant)
-    missed: dict[str, dict[str, float]] = {}
+    # the target's own quantity: the row's value less its shortfall column
+    reached_rows = np.asarray(h.getSolution().row_value, float)[idx] - sign * shortfall
     energy = float(inputs.weights @ inputs.load_mw)
-    reached_rows = matrix @ x
+    missed: dict[str, dict[str, float]] = {}
     for j, name in enumerate(rows):
         if shortfall[j] <= MET_TOLERANCE * scale[j]:
             continue

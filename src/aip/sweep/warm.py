@@ -25,6 +25,7 @@ docs/benchmarks.md, "Sweeps").
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 from collections import OrderedDict
@@ -116,7 +117,7 @@ class WarmSolver:
             h = new_highs(inputs.time_limit_s, inputs.threads)
             pass_problem(h, lp)
             cold = run(h)
-            outcome = _add_seconds(cold, outcome.seconds)
+            outcome = dataclasses.replace(cold, seconds=cold.seconds + outcome.seconds)
         if outcome.status == TerminationStatus.OPTIMAL:
             self._cache[key] = _Entry(h, fingerprint)
             self._cache.move_to_end(key)
@@ -150,19 +151,6 @@ def _change_numbers(h: highspy.Highs, lp: LinearProblem) -> None:
     # present in highspy, missing from its type stubs
     h.changeRowsBounds(lp.n_rows, rows, lp.row_lower, lp.row_upper)  # type: ignore[attr-defined]
     h.changeObjectiveOffset(lp.constant)
-
-
-def _add_seconds(outcome: SolveOutcome, seconds: float) -> SolveOutcome:
-    return SolveOutcome(
-        status=outcome.status,
-        x=outcome.x,
-        row_dual=outcome.row_dual,
-        objective=outcome.objective,
-        seconds=outcome.seconds + seconds,
-        simplex_iterations=outcome.simplex_iterations,
-        ipm_iterations=outcome.ipm_iterations,
-        solver=outcome.solver,
-    )
 
 
 _local = threading.local()

@@ -27,6 +27,7 @@ differ where the optimum is not unique.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import time
 from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from aip.errors import ScenarioError
-from aip.optimize.batch_pdhg import pdhg
+from aip.optimize import batch_pdhg
 from aip.optimize.build import build_model
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem
@@ -54,7 +55,11 @@ class ArrayBackend:
 
     ``xp`` is a numpy-compatible namespace (elementwise ops, ``where``, ``clip``,
     ``sum``); ``sparse`` moves a scipy CSR matrix to the device as an object that
-    supports ``A @ X`` with a dense ``(n, B)`` block.
+    supports ``A @ X`` with a dense ``(n, B)`` block. ``jit(fn, static_argnames)``
+    compiles a function (JAX) or returns it as is; ``fori_loop(lower, upper, body,
+    init)`` has ``jax.lax.fori_loop``'s meaning. ``compact_fraction``: drop finished
+    problems from the device block once at most this fraction of it is left
+    (1: at once; JAX recompiles for each new width, so it waits for half).
     """
 
     name: str
@@ -62,6 +67,9 @@ class ArrayBackend:
     to_device: Callable[[Any], Any]
     to_host: Callable[[Any], FloatArray]
     sparse: Callable[[sp.csr_matrix], Any]
+    jit: Callable[[Callable[..., Any], tuple[str, ...]], Callable[..., Any]] = lambda fn, static: fn
+    fori_loop: Callable[..., Any] = batch_pdhg.python_fori_loop
+    compact_fraction: float = 1.0
 
 
 def _numpy_backend() -> ArrayBackend:
@@ -80,10 +88,19 @@ def _cupy_backend() -> ArrayBackend:
     )
 
 
+@functools.cache
+def _jax_jit(fn: Callable[..., Any], static: tuple[str, ...]) -> Callable[..., Any]:
+    """One compiled function per solver function, so later batches of the same shapes
+    reuse its compilations."""
+    jax = importlib.import_module("jax")
+    return jax.jit(fn, static_argnames=static)
+
+
 def _jax_backend() -> ArrayBackend:
     jax = importlib.import_module("jax")
     jnp = importlib.import_module("jax.numpy")
     jsparse = importlib.import_module("jax.experimental.sparse")
+    lax = importlib.import_module("jax.lax")
     # LP accuracy needs float64; JAX defaults to float32
     jax.config.update("jax_enable_x64", True)
     return ArrayBackend(
@@ -92,6 +109,9 @@ def _jax_backend() -> ArrayBackend:
         jnp.asarray,
         lambda v: np.asarray(v),
         lambda a: jsparse.BCSR.from_scipy_sparse(a),
+        jit=_jax_jit,
+        fori_loop=lax.fori_loop,
+        compact_fraction=0.5,
     )
 
 
@@ -330,7 +350,7 @@ def solve_batch(
     batch = _as_batch(problems)
     bk = get_backend(backend)
     start = time.perf_counter()
-    raw = pdhg(
+    raw = batch_pdhg.pdhg(
         bk,
         batch.a,
         batch.cost,

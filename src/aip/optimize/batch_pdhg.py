@@ -13,7 +13,12 @@ host looks only every ``check_every`` iterations (termination, compaction).
 
 The code is written once against an array namespace ``xp`` (numpy, cupy or
 jax.numpy) and a sparse matrix that supports ``@``; it never writes in place, so
-immutable JAX arrays work too.
+immutable JAX arrays work too. The backend's ``jit`` compiles the step loop, the
+check and the restart (JAX fuses each into a few kernels; numpy and cupy run them
+as written), and its ``fori_loop`` runs ``check_every`` steps (``jax.lax.fori_loop``
+keeps the whole loop on the device). Costs and bounds that are the same for every
+problem of the batch are kept once, as ``(n, 1)`` columns that broadcast, which
+saves memory traffic in sweeps that vary only a price.
 
 Notes
 -----
@@ -48,7 +53,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -84,9 +89,12 @@ def ruiz_pock_chambolle(a: sp.csr_matrix, passes: int = 10) -> tuple[FloatArray,
     return d_r, d_c
 
 
-@dataclass
-class Data:
-    """One (scaled or original) batch on the device: vectors are ``(n, B)`` / ``(m, B)``."""
+class Data(NamedTuple):
+    """One (scaled or original) batch on the device: vectors are ``(n, B)`` / ``(m, B)``,
+    or ``(n, 1)`` / ``(m, 1)`` where every problem has the same values.
+
+    A NamedTuple, so JAX treats it as a pytree (an argument of compiled functions).
+    """
 
     c: Any
     lo: Any
@@ -94,8 +102,8 @@ class Data:
     rl: Any
     ru: Any
 
-    def take(self, xp: Any, keep: Any) -> Data:
-        return Data(*(v[:, keep] for v in (self.c, self.lo, self.up, self.rl, self.ru)))
+    def take(self, keep: Any) -> Data:
+        return Data(*(v if v.shape[1] == 1 else v[:, keep] for v in self))
 
 
 def _norm(xp: Any, v: Any) -> Any:
@@ -128,9 +136,9 @@ def kkt_parts(xp: Any, d: Data, x: Any, y: Any, ax: Any, aty: Any) -> tuple[Any,
     return _norm(xp, rp), _norm(xp, rd), pobj, dobj
 
 
-@dataclass
-class State:
-    """Iterates, their products with ``A``, running averages and per-problem scalars."""
+class State(NamedTuple):
+    """Iterates, their products with ``A``, running averages and per-problem scalars
+    (a NamedTuple, so a JAX pytree)."""
 
     x: Any
     y: Any
@@ -151,8 +159,7 @@ class State:
     iterations: Any
 
     def take(self, keep: Any) -> State:
-        vals = {k: (v[:, keep] if v.ndim == 2 else v[keep]) for k, v in vars(self).items()}
-        return State(**vals)
+        return State(*(v[:, keep] if v.ndim == 2 else v[keep] for v in self))
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,20 @@ class RawResult:
     iterations: NDArray[np.int64]
     kkt_error: FloatArray
     timed_out: bool
+
+
+def python_fori_loop(lower: int, upper: int, body: Any, init: Any) -> Any:
+    """``jax.lax.fori_loop``'s meaning, as a plain loop (numpy and cupy)."""
+    for i in range(lower, upper):
+        init = body(i, init)
+    return init
+
+
+def _shared(v: FloatArray) -> FloatArray:
+    """``(B, k)`` host array as a device-ready ``(k, B)``, or ``(k, 1)`` if all rows agree."""
+    if v.shape[0] > 1 and bool((v == v[:1]).all()):
+        v = v[:1]
+    return np.ascontiguousarray(v.T)
 
 
 def pdhg(
@@ -191,17 +212,20 @@ def pdhg(
     a_dev, at_dev = backend.sparse(a_hat), backend.sparse(sp.csr_matrix(a_hat.T))
     dev = backend.to_device
     dr, dc = dev(d_r[:, None]), dev(d_c[:, None])
-    orig = Data(dev(c.T), dev(lo.T), dev(up.T), dev(rl.T), dev(ru.T))
+    orig = Data(*(dev(_shared(v)) for v in (c, lo, up, rl, ru)))
     # scaled problem: x = dc x^, y = dr y^
     scaled = Data(orig.c * dc, orig.lo / dc, orig.up / dc, orig.rl * dr, orig.ru * dr)
     max_abs = float(abs(a_hat).max()) if a_hat.nnz else 1.0
     eta0 = 1.0 / max_abs
+    ones_b = xp.ones(n_b)
     c_norm = _norm(xp, scaled.c)
     b_norm = _norm(xp, xp.maximum(abs(_finite0(xp, scaled.rl)), abs(_finite0(xp, scaled.ru))))
-    omega0 = xp.where((c_norm > 1e-10) & (b_norm > 1e-10), c_norm / xp.maximum(b_norm, 1e-10), 1.0)
+    omega0 = ones_b * xp.where(
+        (c_norm > 1e-10) & (b_norm > 1e-10), c_norm / xp.maximum(b_norm, 1e-10), 1.0
+    )
     x_init = xp.clip(xp.zeros((n, n_b)), scaled.lo, scaled.up)
     ax_init = a_dev @ x_init
-    zeros_m, ones_b = xp.zeros((m, n_b)), xp.ones(n_b)
+    zeros_m = xp.zeros((m, n_b))
     s = State(
         x=x_init, y=zeros_m, ax=ax_init, aty=xp.zeros((n, n_b)),
         sx=xp.zeros((n, n_b)), sy=zeros_m, sax=xp.zeros((m, n_b)), saty=xp.zeros((n, n_b)),
@@ -209,44 +233,55 @@ def pdhg(
         kkt_restart=ones_b * xp.inf, kkt_previous=ones_b * xp.inf,
         since_restart=xp.zeros(n_b), iterations=xp.zeros(n_b),
     )  # fmt: skip
+    steps = backend.jit(_steps, ("xp", "loop", "count"))
+    check = backend.jit(_check, ("xp",))
+    restart = backend.jit(_restart, ("xp",))
     out_x, out_y = np.zeros((n_b, n)), np.zeros((n_b, m))
     out_obj, out_kkt = np.full(n_b, np.nan), np.full(n_b, np.inf)
     out_conv, out_it = np.zeros(n_b, bool), np.zeros(n_b, np.int64)
-    active = np.arange(n_b)
+    block = np.arange(n_b)  # problem of each column of the device block
+    finished = np.zeros(n_b, bool)  # per column: result taken, still iterating until compacted
     k, timed_out = 0, False
-    while active.size and k < max_iter:
-        for _ in range(min(check_every, max_iter - k)):
-            k += 1
-            s = _step(xp, a_dev, at_dev, scaled, s, k)
-        cand, conv, kkt, obj = _check(xp, scaled, orig, dr, dc, s, tol)
-        s = _restart(xp, s, cand)
-        done = backend.to_host(conv).astype(bool)
+    while k < max_iter:
+        count = min(check_every, max_iter - k)
+        s = steps(
+            xp=xp, loop=backend.fori_loop, a=a_dev, at=at_dev, d=scaled, s=s, k0=k, count=count
+        )
+        k += count
+        cand, conv, kkt, obj = check(xp=xp, scaled=scaled, orig=orig, dr=dr, dc=dc, s=s, tol=tol)
+        s = restart(xp=xp, s=s, cand=cand)
         timed_out = time_limit_s is not None and time.perf_counter() - start > time_limit_s
-        if k >= max_iter or timed_out:
-            done = np.ones_like(done)
-        if done.any():
-            idx = active[done]
-            out_x[idx] = backend.to_host((cand[0] * dc)[:, done]).T
-            out_y[idx] = backend.to_host((cand[1] * dr)[:, done]).T
-            out_obj[idx] = backend.to_host(obj)[done]
-            out_kkt[idx] = backend.to_host(kkt)[done]
-            out_conv[idx] = backend.to_host(conv).astype(bool)[done]
-            out_it[idx] = backend.to_host(s.iterations).astype(np.int64)[done]
-            keep = np.flatnonzero(~done)
-            active = active[keep]
-            if active.size:
-                keep_dev = dev(keep)
-                s, scaled, orig = (
-                    s.take(keep_dev),
-                    scaled.take(xp, keep_dev),
-                    orig.take(xp, keep_dev),
-                )
-        if timed_out:
+        conv_h = backend.to_host(conv).astype(bool)
+        stop = k >= max_iter or timed_out
+        new = ~finished & (conv_h | stop)
+        if new.any():
+            cols = np.flatnonzero(new)
+            idx, cols_dev = block[cols], dev(cols)
+            out_x[idx] = backend.to_host((cand[0] * dc)[:, cols_dev]).T
+            out_y[idx] = backend.to_host((cand[1] * dr)[:, cols_dev]).T
+            out_obj[idx] = backend.to_host(obj)[cols]
+            out_kkt[idx] = backend.to_host(kkt)[cols]
+            out_conv[idx] = conv_h[cols]
+            out_it[idx] = backend.to_host(s.iterations).astype(np.int64)[cols]
+            finished |= new
+        if stop or finished.all():
             break
+        # A JAX block compiles anew for each width, so it is compacted only once at most
+        # backend.compact_fraction of it is left; finished columns iterate on until then.
+        if finished.any() and (~finished).sum() <= backend.compact_fraction * finished.size:
+            keep = np.flatnonzero(~finished)
+            keep_dev = dev(keep)
+            s, scaled, orig = s.take(keep_dev), scaled.take(keep_dev), orig.take(keep_dev)
+            block, finished = block[keep], finished[keep]
     return RawResult(out_x, out_y, out_obj, out_conv, out_it, out_kkt, timed_out)
 
 
-def _step(xp: Any, a: Any, at: Any, d: Data, s: State, k: int) -> State:
+def _steps(xp: Any, loop: Any, a: Any, at: Any, d: Data, s: State, k0: Any, count: int) -> State:
+    """``count`` PDHG steps, the first numbered ``k0 + 1``."""
+    return loop(0, count, lambda i, st: _step(xp, a, at, d, st, k0 + i + 1), s)
+
+
+def _step(xp: Any, a: Any, at: Any, d: Data, s: State, k: Any) -> State:
     """One adaptive PDHG step for every problem; rejected steps keep the old iterate."""
     tau, sigma = s.eta / s.omega, s.eta * s.omega
     x = xp.clip(s.x - tau * (d.c - s.aty), d.lo, d.up)
@@ -262,8 +297,8 @@ def _step(xp: Any, a: Any, at: Any, d: Data, s: State, k: int) -> State:
     eta_max = xp.where(bounded, movement / (2.0 * xp.where(bounded, interaction, 1.0)), xp.inf)
     ok = s.eta <= eta_max
     # k counts from 1 so the first factor is positive (k = 0 would zero the step)
-    shrink = xp.where(xp.isfinite(eta_max), (1.0 - (k + 1) ** -0.3) * eta_max, xp.inf)
-    eta_next = xp.minimum(shrink, (1.0 + (k + 1) ** -0.6) * s.eta)
+    shrink = xp.where(xp.isfinite(eta_max), (1.0 - (k + 1.0) ** -0.3) * eta_max, xp.inf)
+    eta_next = xp.minimum(shrink, (1.0 + (k + 1.0) ** -0.6) * s.eta)
     w = xp.where(ok, s.eta, 0.0)
     return State(
         x=xp.where(ok, x, s.x), y=xp.where(ok, y, s.y),
@@ -336,4 +371,4 @@ def _restart(xp: Any, s: State, cand: Any) -> State:
     )  # fmt: skip
 
 
-__all__ = ["RawResult", "kkt_parts", "pdhg", "ruiz_pock_chambolle"]
+__all__ = ["RawResult", "kkt_parts", "pdhg", "python_fori_loop", "ruiz_pock_chambolle"]

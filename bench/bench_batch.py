@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 import aip
-from aip.optimize.batch import BatchProblem, solve_batch, stack_problems, window_inputs
+from aip.optimize.batch import BatchProblem, get_backend, solve_batch, stack_problems, window_inputs
 from aip.optimize.build import build_model
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem
@@ -111,11 +111,16 @@ def main() -> None:
     parser.add_argument("--hours", type=int, default=48)
     parser.add_argument("--start", type=int, default=4000)
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--backend", default="numpy", help="one or more, comma-separated")
+    parser.add_argument(
+        "--backend",
+        default="numpy",
+        help="one or more, comma-separated; jax/ell or jax/bcsr picks JAX's matrix format",
+    )
     parser.add_argument("--tol", type=float, default=1e-6)
     parser.add_argument("--max-iter", type=int, default=200_000)
     parser.add_argument("--time-limit", type=float, default=None, help="seconds per batch run")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--block", type=int, default=None, help="problems on the device at once")
     parser.add_argument("--highs-sample", type=int, default=0, help="0: all")
     parser.add_argument("--highs-workers", type=int, default=1, help="0: one per CPU")
     parser.add_argument("--json", type=Path, default=None)
@@ -152,13 +157,16 @@ def main() -> None:
     report = []
     for backend in args.backend.split(","):
         try:
+            name, _, jax_sparse = backend.partition("/")  # e.g. jax/ell, jax/bcsr
+            chosen = get_backend(name, jax_sparse or "auto")
             runs = [
                 solve_batch(
                     batch,
                     tol=args.tol,
                     max_iter=args.max_iter,
-                    backend=backend,
+                    backend=chosen,
                     time_limit_s=args.time_limit,
+                    block=args.block,
                 )
                 for _ in range(args.runs)
             ]
@@ -174,8 +182,9 @@ def main() -> None:
         report.append(
             {
                 **common,
-                "backend": result.backend,
+                "backend": backend,
                 "runs": args.runs,
+                "block": args.block or batch.size,
                 "batch_seconds_first_run": runs[0].seconds,
                 "batch_seconds": batch_s,
                 "batch_lps_per_hour": batch_rate,

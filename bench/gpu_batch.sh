@@ -2,8 +2,9 @@
 # The GPU batch benchmark as one prepared run (docs/benchmarks.md, "Batch first-order
 # backend"). On the GPU machine, from the repository root:
 #
-#   OUT=/some/dir bash bench/gpu_batch.sh
+#   OUT=/some/dir bash bench/gpu_batch.sh [STEP...]
 #
+# STEPs (default: all, in this order): smoke, step-cost, full-year, queue, week.
 # Python packages the machine lacks can be put in .whl/ (wheels); they are installed
 # into /tmp/site first. aip runs from src/. Each step writes OUT/<step>.json and .log
 # and has its own time limit, so a slow or broken step loses nothing already measured.
@@ -28,20 +29,36 @@ print('numpy', numpy.__version__, 'scipy', scipy.__version__, 'pandas', pandas._
 'cupy', cupy.__version__, 'jax', jax.__version__, jax.devices())"
 } 2>&1 | tee "$OUT/machine.log"
 
-step() {  # step NAME SECONDS ARGS...: one bench_batch.py run
-  local name=$1 limit=$2
-  shift 2
+step() {  # step NAME SECONDS SCRIPT ARGS...: one benchmark run
+  local name=$1 limit=$2 script=$3
+  shift 3
   echo "== $name"
-  timeout "$limit" $PY bench/bench_batch.py "$@" --json "$OUT/$name.json" > "$OUT/$name.log" 2>&1
+  timeout "$limit" $PY "bench/$script" "$@" --json "$OUT/$name.json" > "$OUT/$name.log" 2>&1
   echo "exit $?"
-  grep -E '"(backend|error|highs_seconds|batch_seconds_first_run|batch_seconds|speedup|optimal|iterations_max|max_rel_objective_diff)"' "$OUT/$name.log"
+  grep -E '^\{|"(backend|error|highs_seconds|batch_seconds_first_run|batch_seconds|speedup|optimal|iterations_max|max_rel_objective_diff)"' "$OUT/$name.log"
 }
 
-# correctness and compilation on a small batch, both GPU backends against HiGHS
-step smoke-24h 90 --hours 24 --batch 8 --backend jax,cupy --runs 2
-# the goal: full-year LPs, HiGHS on every CPU core (one process each) against the GPU batch
-step full-year 300 --hours 8760 --batch 64 --backend jax,cupy --runs 2 \
-  --highs-sample 16 --highs-workers 0 --time-limit 60
-# a week-long window, a large batch
-step week 120 --hours 168 --batch 1024 --backend jax,cupy --runs 2 \
-  --highs-sample 64 --highs-workers 0 --time-limit 40
+steps=("$@")
+[ ${#steps[@]} -eq 0 ] && steps=(smoke step-cost full-year queue week)
+for name in "${steps[@]}"; do
+  case $name in
+    # correctness and compilation on a small batch, the GPU backends against HiGHS
+    smoke) step smoke-24h 90 bench_batch.py --hours 24 --batch 8 --backend jax,cupy --runs 2 ;;
+    # cost of one iteration and of the sparse products, by backend and matrix format
+    step-cost)
+      step step-cost-year 80 bench_batch_step.py --hours 8760 --batch 64 \
+        --backend jax/ell,jax/bcsr,cupy
+      step step-cost-week 40 bench_batch_step.py --hours 168 --batch 1024 \
+        --backend jax/ell,jax/bcsr ;;
+    # the goal: full-year LPs, HiGHS on every CPU core (one process each) against the batch
+    full-year) step full-year 160 bench_batch.py --hours 8760 --batch 64 --backend jax \
+        --runs 2 --highs-sample 16 --highs-workers 0 --time-limit 60 ;;
+    # twice as many full-year LPs through a 64-wide block that refills as problems finish
+    queue) step full-year-queue 150 bench_batch.py --hours 8760 --batch 128 --block 64 \
+        --backend jax --runs 2 --highs-sample 16 --highs-workers 0 --time-limit 70 ;;
+    # a week-long window, a large batch
+    week) step week 60 bench_batch.py --hours 168 --batch 1024 --backend jax --runs 2 \
+        --highs-sample 64 --highs-workers 0 --time-limit 40 ;;
+    *) echo "unknown step $name" ;;
+  esac
+done

@@ -156,6 +156,35 @@ def test_unbounded_problem_is_not_reported_optimal() -> None:
 def test_time_limit_status() -> None:
     r = solve_batch(batch_from_inputs([_infeasible()]), time_limit_s=0.0, backend="numpy")
     assert r.status == [TerminationStatus.TIME_LIMIT]
+    # problems still waiting for a column when time runs out are not solved either
+    r = solve_batch(
+        batch_from_inputs([_infeasible()] * 3), time_limit_s=0.0, backend="numpy", block=1
+    )
+    assert r.status == [TerminationStatus.TIME_LIMIT] * 3
+    assert r.iterations.tolist()[1:] == [0, 0] and np.isnan(r.objective[1:]).all()
+
+
+def test_a_refilled_column_starts_its_problem_afresh() -> None:
+    """Through a 1-wide block, each problem's first 128 steps are exactly those it takes
+    alone: the column is reset (iterates, averages, step size, primal weight) and the
+    step-size schedule counts the problem's own steps."""
+    base = window_inputs(aip.model_inputs("examples/cfe-abilene.yaml"), 4000, 48)
+    inputs = _fuel_variants(base, [0.4, 1.0, 2.5])
+    queued = solve_batch(batch_from_inputs(inputs), backend="numpy", block=1, max_iter=128)
+    for i, one in enumerate(inputs):
+        alone = solve_batch(batch_from_inputs([one]), backend="numpy", max_iter=128)
+        np.testing.assert_array_equal(queued.x[i], alone.x[0])
+        assert queued.iterations[i] == alone.iterations[0] == 128
+
+
+def test_a_block_refilled_from_the_queue_solves_every_problem() -> None:
+    """Six 48-hour problems through a 4-wide block: finished columns take the waiting
+    problems; all six reach HiGHS's objectives."""
+    base = window_inputs(aip.model_inputs("examples/cfe-abilene.yaml"), 4000, 48)
+    inputs = _fuel_variants(base, [0.4, 0.7, 1.0, 1.3, 1.6, 2.5])
+    queued = solve_batch(batch_from_inputs(inputs), backend="numpy", block=4)
+    assert queued.status == [OPTIMAL] * 6
+    assert queued.objective == pytest.approx(_highs(inputs), rel=REL)
 
 
 def test_different_matrices_are_refused() -> None:
@@ -182,6 +211,10 @@ def test_bad_arguments() -> None:
         solve_batch([lp], backend="tpu")
     with pytest.raises(ScenarioError, match="tol"):
         solve_batch([lp], tol=0.0)
+    with pytest.raises(ScenarioError, match="block"):
+        solve_batch([lp], block=0)
+    with pytest.raises(ScenarioError, match=r"jax_sparse.*auto, ell or bcsr"):
+        get_backend("jax", jax_sparse="csr")
     with pytest.raises(ScenarioError, match="lps"):
         stack_problems([])
     with pytest.raises(ScenarioError, match="RL"):
@@ -238,8 +271,9 @@ def test_cupy_path_through_a_numpy_stand_in(fake_cupy: None) -> None:
     np.testing.assert_allclose(on_fake.objective, on_numpy.objective, rtol=1e-12)
 
 
-def test_jax_path_compiled_on_cpu_matches_numpy_and_highs() -> None:
-    """The real JAX path (jit + fori_loop + BCSR) on JAX's CPU device.
+@pytest.mark.parametrize("jax_sparse", ["bcsr", "ell"])
+def test_jax_path_compiled_on_cpu_matches_numpy_and_highs(jax_sparse: str) -> None:
+    """The real JAX path (jit + fori_loop, BCSR or ELL matrices) on JAX's CPU device.
 
     After one check (64 steps) its iterates equal numpy's to rounding. Later they part:
     PDHG's adaptive steps amplify rounding about 1000x per 64 steps (numpy against
@@ -253,16 +287,21 @@ def test_jax_path_compiled_on_cpu_matches_numpy_and_highs() -> None:
     inputs = _fuel_variants(dataclasses.replace(base, co2_cap_t_per_year=1e5), [0.5, 1.0, 1.5])
     inputs.append(dataclasses.replace(base, co2_cap_t_per_year=1e4))  # binds: 4 % dearer
     batch = batch_from_inputs(inputs)
-    early_jax = solve_batch(batch, backend="jax", max_iter=64)
+    jax = get_backend("jax", jax_sparse=jax_sparse)
+    early_jax = solve_batch(batch, backend=jax, max_iter=64)
     early_numpy = solve_batch(batch, backend="numpy", max_iter=64)
     np.testing.assert_allclose(
         early_jax.x, early_numpy.x, rtol=1e-9, atol=1e-9 * abs(early_numpy.x).max()
     )
-    on_jax = solve_batch(batch, backend="jax")
+    on_jax = solve_batch(batch, backend=jax)
     assert on_jax.backend == "jax"
     assert on_jax.status == [OPTIMAL] * 4
     assert len(set(on_jax.iterations.tolist())) > 1  # they finish at different checks
-    assert on_jax.objective == pytest.approx(_highs(inputs), rel=REL)
+    highs = _highs(inputs)
+    assert on_jax.objective == pytest.approx(highs, rel=REL)
+    queued = solve_batch(batch, backend=jax, block=2)  # refills, then one power-of-two width
+    assert queued.status == [OPTIMAL] * 4
+    assert queued.objective == pytest.approx(highs, rel=REL)
 
 
 def test_auto_skips_jax_without_a_gpu(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -279,3 +318,23 @@ def test_missing_gpu_library_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
         get_backend("cupy")
     with pytest.raises(ScenarioError, match="jax"):
         get_backend("jax")
+
+
+def test_ell_hybrid_product_equals_scipy() -> None:
+    """ELL rows plus a dense block for long rows: the same A @ X and A @ x as scipy,
+    with short rows, empty rows and a few long ones (as in a campus LP)."""
+    jnp = pytest.importorskip("jax.numpy")
+    from aip.optimize.batch_jax import ell_hybrid
+
+    get_backend("jax")  # float64
+    rng = np.random.default_rng(7)
+    a = sp.random(2000, 300, density=0.004, random_state=rng, format="lil")
+    a[5, :] = rng.normal(size=300)  # long rows
+    a[17, ::2] = 1.0
+    a[40, :] = 0.0  # an empty row
+    a = sp.csr_matrix(a)
+    ell = ell_hybrid(a)
+    assert ell is not None and sorted(np.asarray(ell.long_rows).tolist()) == [5, 17]
+    x = rng.normal(size=(300, 6))
+    np.testing.assert_allclose(np.asarray(ell @ jnp.asarray(x)), a @ x, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(np.asarray(ell @ jnp.asarray(x[:, 0])), a @ x[:, 0], atol=1e-12)

@@ -9,15 +9,18 @@ than HiGHS one by one (see docs/benchmarks.md, "Batch first-order backend").
 
 Array backends, chosen at run time:
 
-- ``"numpy"``: numpy + scipy.sparse, always available; the path the tests run;
-- ``"cupy"``: cupy + cupyx.scipy.sparse on an NVIDIA GPU (``pip install cupy-cuda12x``);
-- ``"jax"``: jax.numpy + jax.experimental.sparse (JAX with its CUDA plugin);
-- ``"auto"``: cupy if it imports and sees a GPU, else JAX if its default device is
-  a GPU, else numpy.
+- ``"numpy"``: numpy + scipy.sparse, always available;
+- ``"jax"``: jax.numpy, the step loop compiled (``jax.jit`` + ``lax.fori_loop``), the
+  matrix as ELL rows (:mod:`aip.optimize.batch_jax`) or ``jax.experimental.sparse``
+  BCSR (``pip install 'aip[gpu-jax]'``);
+- ``"cupy"``: cupy + cupyx.scipy.sparse, eager (``pip install 'aip[gpu]'``);
+- ``"auto"``: JAX if its default device is a GPU, else cupy if it sees one, else numpy.
 
-GPU modules are imported only when asked for. No GPU was available when this was
-written: the cupy and JAX paths are exercised by the tests only through
-stand-ins backed by numpy, not on a device.
+GPU modules are imported only when asked for. CI tests numpy and JAX (on JAX's CPU
+device) against HiGHS, cupy through a numpy stand-in. Measured on an H200
+(docs/benchmarks.md): JAX with ELL runs a 64-wide full-year iteration in 0.59 ms,
+cupy in 8.6 ms; 64 full-year campus LPs solve 3.0x faster than HiGHS on the machine's
+16 CPU cores, while short LPs (a week or less) are faster with HiGHS.
 
 First-order solutions are accurate to ``tol`` in relative KKT error, not to a
 vertex: objectives match HiGHS to about ``tol`` relative, individual variables may
@@ -47,6 +50,8 @@ from aip.optimize.solve import TerminationStatus
 
 FloatArray = NDArray[np.float64]
 BACKENDS = ("auto", "numpy", "cupy", "jax")
+#: Rows from which JAX on a GPU uses the ELL format (between the two sizes measured).
+ELL_MIN_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,8 @@ class ArrayBackend:
     ``sum``); ``sparse`` moves a scipy CSR matrix to the device as an object that
     supports ``A @ X`` with a dense ``(n, B)`` block. ``jit(fn, static_argnames)``
     compiles a function (JAX) or returns it as is; ``fori_loop(lower, upper, body,
-    init)`` has ``jax.lax.fori_loop``'s meaning. ``compact_fraction``: drop finished
-    problems from the device block once at most this fraction of it is left
-    (1: at once; JAX recompiles for each new width, so it waits for half).
+    init)`` has ``jax.lax.fori_loop``'s meaning. ``fixed_shapes``: compiled code is
+    specialised to array shapes (JAX), so the device block keeps few distinct widths.
     """
 
     name: str
@@ -69,7 +73,7 @@ class ArrayBackend:
     sparse: Callable[[sp.csr_matrix], Any]
     jit: Callable[[Callable[..., Any], tuple[str, ...]], Callable[..., Any]] = lambda fn, static: fn
     fori_loop: Callable[..., Any] = batch_pdhg.python_fori_loop
-    compact_fraction: float = 1.0
+    fixed_shapes: bool = False
 
 
 def _numpy_backend() -> ArrayBackend:
@@ -96,22 +100,36 @@ def _jax_jit(fn: Callable[..., Any], static: tuple[str, ...]) -> Callable[..., A
     return jax.jit(fn, static_argnames=static)
 
 
-def _jax_backend() -> ArrayBackend:
+def _jax_backend(sparse_format: str = "auto") -> ArrayBackend:
     jax = importlib.import_module("jax")
     jnp = importlib.import_module("jax.numpy")
     jsparse = importlib.import_module("jax.experimental.sparse")
     lax = importlib.import_module("jax.lax")
     # LP accuracy needs float64; JAX defaults to float32
     jax.config.update("jax_enable_x64", True)
+    ell_hybrid = importlib.import_module("aip.optimize.batch_jax").ell_hybrid
+
+    # Measured (docs/benchmarks.md): on an H200 ELL steps a full-year LP (96k rows) 2.3x
+    # faster than BCSR, a week-long one (1.9k rows) 1.9x slower; on a CPU XLA's gather
+    # makes ELL 10-20x slower.
+    on_gpu = _has_gpu("jax")
+
+    def sparse(a: sp.csr_matrix) -> Any:
+        use_ell = sparse_format == "ell" or (
+            sparse_format == "auto" and on_gpu and a.shape[0] >= ELL_MIN_ROWS
+        )
+        ell = ell_hybrid(a) if use_ell else None
+        return jsparse.BCSR.from_scipy_sparse(a) if ell is None else ell
+
     return ArrayBackend(
         "jax",
         jnp,
         jnp.asarray,
         lambda v: np.asarray(v),
-        lambda a: jsparse.BCSR.from_scipy_sparse(a),
+        sparse,
         jit=_jax_jit,
         fori_loop=lax.fori_loop,
-        compact_fraction=0.5,
+        fixed_shapes=True,
     )
 
 
@@ -125,8 +143,13 @@ def _has_gpu(name: str) -> bool:
         return False
 
 
-def get_backend(name: str = "auto") -> ArrayBackend:
+def get_backend(name: str = "auto", jax_sparse: str = "auto") -> ArrayBackend:
     """The array backend called ``name`` (see the module docstring).
+
+    ``jax_sparse`` picks the JAX backend's matrix format: ``"ell"``
+    (:mod:`aip.optimize.batch_jax`), ``"bcsr"`` (``jax.experimental.sparse``) or
+    ``"auto"`` (ELL on a GPU for matrices of :data:`ELL_MIN_ROWS` rows or more, else
+    BCSR).
 
     Examples
     --------
@@ -135,15 +158,17 @@ def get_backend(name: str = "auto") -> ArrayBackend:
     """
     if name not in BACKENDS:
         raise ScenarioError.for_field("backend", name, ", ".join(BACKENDS))
+    if jax_sparse not in ("auto", "ell", "bcsr"):
+        raise ScenarioError.for_field("jax_sparse", jax_sparse, "auto, ell or bcsr")
     if name == "auto":
-        for gpu in ("cupy", "jax"):
+        for gpu in ("jax", "cupy"):  # JAX first: 5x cupy's steps per second on an H200
             if _has_gpu(gpu):
                 return get_backend(gpu)
         return _numpy_backend()
     if name == "numpy":
         return _numpy_backend()
     try:
-        return _cupy_backend() if name == "cupy" else _jax_backend()
+        return _cupy_backend() if name == "cupy" else _jax_backend(jax_sparse)
     except ImportError as exc:
         extra = "cupy-cuda12x" if name == "cupy" else "jax[cuda12]"
         raise ScenarioError.for_field(
@@ -307,9 +332,10 @@ def solve_batch(
     problems: Sequence[LinearProblem] | BatchProblem | tuple[Any, ...],
     tol: float = 1e-6,
     max_iter: int = 200_000,
-    backend: str = "auto",
+    backend: str | ArrayBackend = "auto",
     time_limit_s: float | None = None,
     check_every: int = 64,
+    block: int | None = None,
 ) -> BatchResult:
     """Solve ``B`` LPs that share one constraint matrix with restarted PDHG.
 
@@ -321,12 +347,18 @@ def solve_batch(
     tol : float
         Relative KKT error at which a problem counts as solved [-].
     max_iter : int
-        PDHG iterations (each one matrix product with ``A`` and one with ``A'``).
-    backend : {"auto", "numpy", "cupy", "jax"}
+        PDHG iterations per problem (each one product with ``A`` and one with ``A'``).
+    backend : {"auto", "numpy", "cupy", "jax"} or ArrayBackend
+        A name for :func:`get_backend`, or a backend it returned.
     time_limit_s : float, optional
         Wall-clock limit [s] for the whole batch.
     check_every : int
         Iterations between termination and restart checks.
+    block : int, optional
+        Most problems on the device at once (default: all). A finished problem's
+        column takes the next waiting problem, so the block stays full: for batches
+        larger than the device's memory or a GPU's sweet spot (64 full-year campus LPs
+        on an H200, docs/benchmarks.md).
 
     Returns
     -------
@@ -347,8 +379,10 @@ def solve_batch(
         raise ScenarioError.for_field("tol", tol, "a number > 0")
     if max_iter < 1:
         raise ScenarioError.for_field("max_iter", max_iter, "an integer >= 1")
+    if block is not None and block < 1:
+        raise ScenarioError.for_field("block", block, "an integer >= 1, or None for all")
     batch = _as_batch(problems)
-    bk = get_backend(backend)
+    bk = backend if isinstance(backend, ArrayBackend) else get_backend(backend)
     start = time.perf_counter()
     raw = batch_pdhg.pdhg(
         bk,
@@ -362,6 +396,7 @@ def solve_batch(
         max_iter=max_iter,
         check_every=check_every,
         time_limit_s=time_limit_s,
+        block=block,
     )
     unconverged = (
         TerminationStatus.TIME_LIMIT if raw.timed_out else TerminationStatus.ITERATION_LIMIT

@@ -183,10 +183,10 @@ def python_fori_loop(lower: int, upper: int, body: Any, init: Any) -> Any:
 
 
 def _shared(v: FloatArray) -> FloatArray:
-    """``(B, k)`` host array as a device-ready ``(k, B)``, or ``(k, 1)`` if all rows agree."""
+    """``(B, k)`` host array, or its first row ``(1, k)`` if all rows agree."""
     if v.shape[0] > 1 and bool((v == v[:1]).all()):
-        v = v[:1]
-    return np.ascontiguousarray(v.T)
+        return v[:1]
+    return v
 
 
 def pdhg(
@@ -201,87 +201,135 @@ def pdhg(
     max_iter: int,
     check_every: int = 64,
     time_limit_s: float | None = None,
+    block: int | None = None,
 ) -> RawResult:
-    """Solve the batch (vectors given as ``(B, n)`` / ``(B, m)`` host arrays)."""
+    """Solve the batch (vectors given as ``(B, n)`` / ``(B, m)`` host arrays).
+
+    At most ``block`` problems (default: all) are on the device at once; a column whose
+    problem finished takes the next one waiting, so the block stays full until the
+    queue is empty. Then finished problems are dropped (on JAX, only down to the next
+    power of two, so a few block widths are compiled and reused).
+    """
     xp = backend.xp
     start = time.perf_counter()
     n_b, n = c.shape
     m = a.shape[0]
+    width = n_b if block is None else max(1, min(block, n_b))
     d_r, d_c = ruiz_pock_chambolle(a)
     a_hat = sp.csr_matrix(sp.diags(d_r) @ a @ sp.diags(d_c))
     a_dev, at_dev = backend.sparse(a_hat), backend.sparse(sp.csr_matrix(a_hat.T))
     dev = backend.to_device
     dr, dc = dev(d_r[:, None]), dev(d_c[:, None])
-    orig = Data(*(dev(_shared(v)) for v in (c, lo, up, rl, ru)))
-    # scaled problem: x = dc x^, y = dr y^
-    scaled = Data(orig.c * dc, orig.lo / dc, orig.up / dc, orig.rl * dr, orig.ru * dr)
-    max_abs = float(abs(a_hat).max()) if a_hat.nnz else 1.0
-    eta0 = 1.0 / max_abs
-    ones_b = xp.ones(n_b)
-    c_norm = _norm(xp, scaled.c)
-    b_norm = _norm(xp, xp.maximum(abs(_finite0(xp, scaled.rl)), abs(_finite0(xp, scaled.ru))))
-    omega0 = ones_b * xp.where(
-        (c_norm > 1e-10) & (b_norm > 1e-10), c_norm / xp.maximum(b_norm, 1e-10), 1.0
-    )
-    x_init = xp.clip(xp.zeros((n, n_b)), scaled.lo, scaled.up)
-    ax_init = a_dev @ x_init
-    zeros_m = xp.zeros((m, n_b))
-    s = State(
-        x=x_init, y=zeros_m, ax=ax_init, aty=xp.zeros((n, n_b)),
-        sx=xp.zeros((n, n_b)), sy=zeros_m, sax=xp.zeros((m, n_b)), saty=xp.zeros((n, n_b)),
-        sw=xp.zeros(n_b), eta=ones_b * eta0, omega=omega0, x0=x_init, y0=zeros_m,
-        kkt_restart=ones_b * xp.inf, kkt_previous=ones_b * xp.inf,
-        since_restart=xp.zeros(n_b), iterations=xp.zeros(n_b),
-    )  # fmt: skip
+    host = [_shared(v) for v in (c, lo, up, rl, ru)]
+    eta0 = 1.0 / (float(abs(a_hat).max()) if a_hat.nnz else 1.0)
+
+    def load(problems: NDArray[np.int64]) -> tuple[Data, Data, State]:
+        """Data (original and scaled) and the starting state of a block of problems."""
+        orig = Data(
+            *(dev(np.ascontiguousarray((v if len(v) == 1 else v[problems]).T)) for v in host)
+        )
+        # scaled problem: x = dc x^, y = dr y^
+        scaled = Data(orig.c * dc, orig.lo / dc, orig.up / dc, orig.rl * dr, orig.ru * dr)
+        return orig, scaled, _initial_state(xp, a_dev, scaled, eta0, n, m, len(problems))
+
     steps = backend.jit(_steps, ("xp", "loop", "count"))
     check = backend.jit(_check, ("xp",))
     restart = backend.jit(_restart, ("xp",))
     out_x, out_y = np.zeros((n_b, n)), np.zeros((n_b, m))
     out_obj, out_kkt = np.full(n_b, np.nan), np.full(n_b, np.inf)
     out_conv, out_it = np.zeros(n_b, bool), np.zeros(n_b, np.int64)
-    block = np.arange(n_b)  # problem of each column of the device block
-    finished = np.zeros(n_b, bool)  # per column: result taken, still iterating until compacted
-    k, timed_out = 0, False
-    while k < max_iter:
-        count = min(check_every, max_iter - k)
-        s = steps(
-            xp=xp, loop=backend.fori_loop, a=a_dev, at=at_dev, d=scaled, s=s, k0=k, count=count
-        )
-        k += count
+    cols = np.arange(width)  # problem of each column of the device block
+    waiting = n_b - width  # problems cols.max() + 1 .. n_b - 1 have not started
+    orig, scaled, s = load(cols)
+    finished = np.zeros(width, bool)  # per column: result taken (it may iterate on)
+    iterations = np.zeros(width)
+    timed_out = False
+    while True:
+        count = int(min(check_every, max_iter - iterations[~finished].max()))
+        s = steps(xp=xp, loop=backend.fori_loop, a=a_dev, at=at_dev, d=scaled, s=s, count=count)
         cand, conv, kkt, obj = check(xp=xp, scaled=scaled, orig=orig, dr=dr, dc=dc, s=s, tol=tol)
         s = restart(xp=xp, s=s, cand=cand)
         timed_out = time_limit_s is not None and time.perf_counter() - start > time_limit_s
         conv_h = backend.to_host(conv).astype(bool)
-        stop = k >= max_iter or timed_out
-        new = ~finished & (conv_h | stop)
+        iterations = np.array(backend.to_host(s.iterations))  # writable (JAX's are not)
+        new = ~finished & (conv_h | (iterations >= max_iter) | timed_out)
         if new.any():
-            cols = np.flatnonzero(new)
-            idx, cols_dev = block[cols], dev(cols)
-            out_x[idx] = backend.to_host((cand[0] * dc)[:, cols_dev]).T
-            out_y[idx] = backend.to_host((cand[1] * dr)[:, cols_dev]).T
-            out_obj[idx] = backend.to_host(obj)[cols]
-            out_kkt[idx] = backend.to_host(kkt)[cols]
-            out_conv[idx] = conv_h[cols]
-            out_it[idx] = backend.to_host(s.iterations).astype(np.int64)[cols]
+            done = np.flatnonzero(new)
+            idx, done_dev = cols[done], dev(done)
+            out_x[idx] = backend.to_host((cand[0] * dc)[:, done_dev]).T
+            out_y[idx] = backend.to_host((cand[1] * dr)[:, done_dev]).T
+            out_obj[idx] = backend.to_host(obj)[done]
+            out_kkt[idx] = backend.to_host(kkt)[done]
+            out_conv[idx] = conv_h[done]
+            out_it[idx] = iterations[done].astype(np.int64)
             finished |= new
-        if stop or finished.all():
+        if timed_out or (finished.all() and not waiting):
             break
-        # A JAX block compiles anew for each width, so it is compacted only once at most
-        # backend.compact_fraction of it is left; finished columns iterate on until then.
-        if finished.any() and (~finished).sum() <= backend.compact_fraction * finished.size:
-            keep = np.flatnonzero(~finished)
-            keep_dev = dev(keep)
-            s, scaled, orig = s.take(keep_dev), scaled.take(keep_dev), orig.take(keep_dev)
-            block, finished = block[keep], finished[keep]
+        if waiting and finished.any():
+            # refill finished columns with waiting problems; the block keeps its shape
+            free = np.flatnonzero(finished)[:waiting]
+            cols = cols.copy()
+            cols[free] = np.arange(n_b - waiting, n_b - waiting + free.size)
+            waiting -= free.size
+            fresh = np.zeros(width, bool)
+            fresh[free] = True
+            orig, scaled, start_state = load(cols)
+            mask = dev(fresh)
+            s = State(
+                *(xp.where(mask, new_v, old_v) for new_v, old_v in zip(start_state, s, strict=True))
+            )
+            finished[free] = False
+            iterations[free] = 0.0
+        elif not waiting:
+            keep = _compacted(finished, backend.fixed_shapes)
+            if keep is not None:
+                keep_dev = dev(keep)
+                s, scaled, orig = s.take(keep_dev), scaled.take(keep_dev), orig.take(keep_dev)
+                cols, finished, iterations = cols[keep], finished[keep], iterations[keep]
     return RawResult(out_x, out_y, out_obj, out_conv, out_it, out_kkt, timed_out)
 
 
-def _steps(xp: Any, loop: Any, a: Any, at: Any, d: Data, s: State, k0: Any, count: int) -> State:
-    """``count`` PDHG steps, the first numbered ``k0 + 1``."""
-    return loop(0, count, lambda i, st: _step(xp, a, at, d, st, k0 + i + 1), s)
+def _compacted(finished: NDArray[np.bool_], fixed_shapes: bool) -> NDArray[np.int64] | None:
+    """Columns to keep once problems finished and none wait, or ``None`` to keep all.
+
+    With ``fixed_shapes`` (JAX compiles once per shape) the block shrinks only when at
+    most half of it is left, and to a power of two, padded with finished columns.
+    """
+    left = np.flatnonzero(~finished)
+    if not finished.any():
+        return None
+    if not fixed_shapes:
+        return left
+    if 2 * left.size > finished.size:
+        return None
+    size = 1 << int(np.ceil(np.log2(max(left.size, 1))))
+    return np.concatenate([left, np.flatnonzero(finished)[: size - left.size]])
 
 
-def _step(xp: Any, a: Any, at: Any, d: Data, s: State, k: Any) -> State:
+def _initial_state(xp: Any, a: Any, d: Data, eta0: float, n: int, m: int, width: int) -> State:
+    """The all-zero start (projected on the bounds) for a block of ``width`` problems."""
+    ones = xp.ones(width)
+    c_norm = _norm(xp, d.c)
+    b_norm = _norm(xp, xp.maximum(abs(_finite0(xp, d.rl)), abs(_finite0(xp, d.ru))))
+    omega0 = ones * xp.where(
+        (c_norm > 1e-10) & (b_norm > 1e-10), c_norm / xp.maximum(b_norm, 1e-10), 1.0
+    )
+    x = xp.clip(xp.zeros((n, width)), d.lo, d.up)
+    zeros_n, zeros_m = xp.zeros((n, width)), xp.zeros((m, width))
+    return State(
+        x=x, y=zeros_m, ax=a @ x, aty=zeros_n, sx=zeros_n, sy=zeros_m, sax=zeros_m,
+        saty=zeros_n, sw=xp.zeros(width), eta=ones * eta0, omega=omega0, x0=x, y0=zeros_m,
+        kkt_restart=ones * xp.inf, kkt_previous=ones * xp.inf,
+        since_restart=xp.zeros(width), iterations=xp.zeros(width),
+    )  # fmt: skip
+
+
+def _steps(xp: Any, loop: Any, a: Any, at: Any, d: Data, s: State, count: int) -> State:
+    """``count`` PDHG steps."""
+    return loop(0, count, lambda i, st: _step(xp, a, at, d, st), s)
+
+
+def _step(xp: Any, a: Any, at: Any, d: Data, s: State) -> State:
     """One adaptive PDHG step for every problem; rejected steps keep the old iterate."""
     tau, sigma = s.eta / s.omega, s.eta * s.omega
     x = xp.clip(s.x - tau * (d.c - s.aty), d.lo, d.up)
@@ -296,7 +344,8 @@ def _step(xp: Any, a: Any, at: Any, d: Data, s: State, k: Any) -> State:
     bounded = interaction * 1e30 > movement
     eta_max = xp.where(bounded, movement / (2.0 * xp.where(bounded, interaction, 1.0)), xp.inf)
     ok = s.eta <= eta_max
-    # k counts from 1 so the first factor is positive (k = 0 would zero the step)
+    # k, this problem's step number, counts from 1 so the first factor is positive
+    k = s.iterations + 1.0
     shrink = xp.where(xp.isfinite(eta_max), (1.0 - (k + 1.0) ** -0.3) * eta_max, xp.inf)
     eta_next = xp.minimum(shrink, (1.0 + (k + 1.0) ** -0.6) * s.eta)
     w = xp.where(ok, s.eta, 0.0)

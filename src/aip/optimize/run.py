@@ -14,6 +14,7 @@ from aip.optimize.feasibility import check_firm_capacity, explain_infeasibility
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem
 from aip.optimize.solve import SolveOutcome, TerminationStatus, solve_problem
+from aip.optimize.variables import Variables
 from aip.results.plan import PlanResult
 
 Solve = Callable[[LinearProblem, ModelInputs], SolveOutcome]
@@ -55,6 +56,32 @@ def optimize(
     lp, variables = build_model(inputs)
     build_seconds = time.perf_counter() - start
     outcome = solve(lp, inputs)
+    return finish(
+        inputs,
+        lp,
+        variables,
+        outcome,
+        build_seconds=build_seconds,
+        site_frame=site_frame,
+        gpus=gpus,
+    )
+
+
+def finish(
+    inputs: ModelInputs,
+    lp: LinearProblem,
+    variables: Variables,
+    outcome: SolveOutcome,
+    *,
+    build_seconds: float = 0.0,
+    site_frame: pd.DataFrame | None = None,
+    gpus: int = 0,
+) -> PlanResult:
+    """The plan from a solved model, or the error that says why there is none.
+
+    :func:`optimize` ends here, and so does the batch solve of a sweep
+    (:mod:`aip.sweep.batched`), which builds and solves many models at once.
+    """
     if outcome.status == TerminationStatus.INFEASIBLE:
         raise explain_infeasibility(lp, inputs.time_limit_s, inputs)
     if outcome.status == TerminationStatus.TIME_LIMIT:

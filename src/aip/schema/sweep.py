@@ -90,6 +90,26 @@ class Samples(_Strict):
     )
 
 
+class BatchSolve(_Strict):
+    """Solve the cases together with the batch first-order solver (GPU backends)."""
+
+    backend: Literal["auto", "numpy", "jax", "cupy"] = Field(
+        "auto",
+        description="Array backend of `aip.optimize.batch.solve_batch`: `auto` takes JAX or "
+        "cupy on a GPU, else numpy (slower than HiGHS on a CPU; docs/benchmarks.md).",
+    )
+    group_size: int = Field(
+        64, ge=1, le=100_000, description="Cases prepared, solved and recorded together [-]."
+    )
+    block: int | None = Field(
+        None, ge=1, le=100_000, description="Most cases on the device at once; default all."
+    )
+    tol: float = Field(
+        1e-6, gt=0.0, le=1e-2, description="Relative KKT error at which a case counts solved."
+    )
+    max_iter: int = Field(200_000, ge=64, le=10_000_000, description="PDHG iterations per case.")
+
+
 class SweepSpec(_Strict):
     """One sweep: base scenario, grid and/or samples, and run options."""
 
@@ -112,6 +132,11 @@ class SweepSpec(_Strict):
     )
     chunk_size: int | None = Field(
         None, ge=1, le=10_000, description="Cases per task; default from cases and workers."
+    )
+    batch: BatchSolve | None = Field(
+        None,
+        description="Solve cases that share a constraint matrix together with the batch PDHG "
+        "(in this process, one device); a case it leaves unsolved goes to HiGHS.",
     )
 
     @field_validator("grid")

@@ -14,10 +14,11 @@ import multiprocessing
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,6 +34,7 @@ from rich.progress import (
 
 from aip.errors import ScenarioError
 from aip.schema.sweep import SweepSpec, load_sweep, parse_sweep
+from aip.sweep.batched import plan_batched
 from aip.sweep.cases import Case, column_types, expand_cases
 from aip.sweep.store import ResultStore
 from aip.sweep.worker import CaseOutcome, plan_chunk
@@ -126,6 +128,19 @@ def open_executor(
         yield client.get_executor(pure=False), n
 
 
+class _InProcess(Executor):
+    """Runs each task when it is submitted, in this process: the batch solver's device
+    belongs to one process, and its group of cases is already the parallel unit."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
 def _chunks(cases: list[Case], size: int) -> Iterator[list[Case]]:
     for start in range(0, len(cases), size):
         yield cases[start : start + size]
@@ -195,6 +210,13 @@ def run_sweep(
         spec, base_folder = load_sweep(sweep)
     else:
         spec, base_folder = parse_sweep(sweep), Path(folder or ".")
+    if spec.batch is not None and engine != "local":
+        raise ScenarioError.for_field(
+            "engine",
+            engine,
+            "local when the sweep has `batch:`",
+            "the batch solver runs in this process",
+        )
     cases = expand_cases(spec, base_folder)
     db_path = Path(db) if db is not None else Path(f"{spec.name}.duckdb")
     store = ResultStore(db_path, column_types(spec, cases))
@@ -204,6 +226,11 @@ def run_sweep(
         if not todo:
             store.log_run(spec.name, engine, 0, len(cases), len(cases))
             return _drive(spec, cases, todo, store, None, 1, engine, False, console, flush_seconds)
+        if spec.batch is not None:
+            store.log_run(spec.name, "batch", 1, len(cases), len(cases) - len(todo))
+            return _drive(
+                spec, cases, todo, store, _InProcess(), 1, "batch", progress, console, flush_seconds
+            )
         with open_executor(engine, workers, scheduler) as (executor, slots):
             store.log_run(spec.name, engine, slots, len(cases), len(cases) - len(todo))
             return _drive(
@@ -225,7 +252,14 @@ def _drive(
     console: Console | None,
     flush_seconds: float,
 ) -> SweepSummary:
-    size = spec.chunk_size or max(1, min(16, math.ceil(len(todo) / (8 * slots))))
+    work: Callable[[list[Case]], list[CaseOutcome]]
+    if spec.batch is not None:
+        size, window = spec.batch.group_size, 1
+        work = partial(plan_batched, settings=spec.batch, hourly=spec.hourly)
+    else:
+        size = spec.chunk_size or max(1, min(16, math.ceil(len(todo) / (8 * slots))))
+        window = 2 * slots
+        work = partial(plan_chunk, warm_start=spec.warm_start, hourly=spec.hourly)
     chunks = _chunks(todo, size)
     pending: dict[Future[list[CaseOutcome]], list[Case]] = {}
     buffer: list[tuple[Case, CaseOutcome]] = []
@@ -237,12 +271,12 @@ def _drive(
 
     def submit_more() -> None:
         nonlocal broken
-        while executor is not None and not broken and len(pending) < 2 * slots:
+        while executor is not None and not broken and len(pending) < window:
             chunk = next(chunks, None)
             if chunk is None:
                 return
             try:
-                pending[executor.submit(plan_chunk, chunk, spec.warm_start, spec.hourly)] = chunk
+                pending[executor.submit(work, chunk)] = chunk
             except (BrokenProcessPool, RuntimeError):
                 broken = True
 

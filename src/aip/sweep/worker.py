@@ -21,7 +21,8 @@ import pandas as pd
 from aip.demand.campus import campus_profiles, gpu_count
 from aip.errors import AipError
 from aip.optimize.aggregate import aggregate_inputs
-from aip.optimize.full_year_check import FullYearCheck, check_full_year
+from aip.optimize.full_year_check import check_full_year
+from aip.optimize.inputs import ModelInputs
 from aip.optimize.prepare import prepare_inputs
 from aip.results.plan import PlanResult
 from aip.schema import parse_scenario
@@ -95,48 +96,81 @@ def plan_case(case: Case, *, warm_start: bool = True, hourly: bool = False) -> C
         return _plan_case(case, warm_start, hourly)
 
 
-def _plan_case(case: Case, warm_start: bool, hourly: bool) -> CaseOutcome:
+@dataclass(frozen=True)
+class PreparedCase:
+    """A case's model inputs, ready to build and solve."""
+
+    full: ModelInputs  # every hour of the year
+    inputs: ModelInputs  # what is solved: ``full`` or its typical days
+    site_frame: pd.DataFrame | None
+    gpus: int
+    check_full_year: bool
+
+
+def prepare_case(case: Case) -> PreparedCase:
+    """Parse the case's scenario and prepare its model inputs (raises on bad input)."""
     assert case.scenario is not None
-    start = time.perf_counter()
-    try:
-        scenario = parse_scenario(case.scenario, source=f"case {case.index}")
-        site = resolve_site(scenario.site)  # the weather file is read once per process
-        table = campus_profiles(scenario, site)
-        full = prepare_inputs(scenario, site, table)
-        inputs = full
-        site_frame: pd.DataFrame | None = table.drop(columns=["facility_load_mw"])
-        if scenario.solver.typical_days is not None:
-            inputs, site_frame, _ = aggregate_inputs(full, scenario.solver.typical_days, site_frame)
-        solver = thread_solver(warm_start)
-        result = solver.optimize(inputs, site_frame=site_frame, gpus=gpu_count(scenario))
-        check: FullYearCheck | Exception | None = None
-        if scenario.solver.check_full_year:
-            try:
-                check = check_full_year(full, result)
-            except Exception as exc:  # the screening plan stands; the row says why
-                check = exc
-    except Exception as exc:  # a failed case is data, not a crash of the sweep
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        if not isinstance(exc, ValueError | RuntimeError | LookupError):
-            reason = f"{type(exc).__name__}: {reason}"
-        return CaseOutcome(case.case_id, case.index, "failed", reason, time.perf_counter() - start)
+    scenario = parse_scenario(case.scenario, source=f"case {case.index}")
+    site = resolve_site(scenario.site)  # the weather file is read once per process
+    table = campus_profiles(scenario, site)
+    full = prepare_inputs(scenario, site, table)
+    inputs = full
+    site_frame: pd.DataFrame | None = table.drop(columns=["facility_load_mw"])
+    if scenario.solver.typical_days is not None:
+        inputs, site_frame, _ = aggregate_inputs(full, scenario.solver.typical_days, site_frame)
+    return PreparedCase(
+        full, inputs, site_frame, gpu_count(scenario), scenario.solver.check_full_year
+    )
+
+
+def failed_outcome(case: Case, exc: BaseException, start: float) -> CaseOutcome:
+    """A failed case is data, not a crash of the sweep: its row says why."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if not isinstance(exc, ValueError | RuntimeError | LookupError):
+        reason = f"{type(exc).__name__}: {reason}"
+    return CaseOutcome(case.case_id, case.index, "failed", reason, time.perf_counter() - start)
+
+
+def finished_outcome(
+    case: Case, prepared: PreparedCase, result: PlanResult, mode: str, hourly: bool, start: float
+) -> CaseOutcome:
+    """The stored row of a planned case (with its full-year check, if asked for).
+
+    ``mode`` says how it was solved (the ``warm_start`` column).
+    """
     outputs = summary_columns(result)
-    if isinstance(check, Exception):
-        reason = " ".join(str(check).split())
-        if not isinstance(check, AipError):
-            reason = f"{type(check).__name__}: {reason}"
-        outputs["full_year_check.error"] = reason
-    elif check is not None:
-        outputs["full_year_check.cost_usd_per_year"] = check.cost_usd_per_year
-        outputs["full_year_check.difference"] = check.difference
-        # names of the targets the screened plan misses over 8760 h ("" when it meets all)
-        outputs["full_year_check.targets_missed"] = ",".join(sorted(check.targets_missed))
-    outputs["warm_start"] = solver.last_mode
+    if prepared.check_full_year:
+        try:
+            check = check_full_year(prepared.full, result)
+        except Exception as exc:  # the screening plan stands; the row says why
+            reason = " ".join(str(exc).split())
+            if not isinstance(exc, AipError):
+                reason = f"{type(exc).__name__}: {reason}"
+            outputs["full_year_check.error"] = reason
+        else:
+            outputs["full_year_check.cost_usd_per_year"] = check.cost_usd_per_year
+            outputs["full_year_check.difference"] = check.difference
+            # names of the targets the screened plan misses over 8760 h ("" when it meets all)
+            outputs["full_year_check.targets_missed"] = ",".join(sorted(check.targets_missed))
+    outputs["warm_start"] = mode
     outputs["worker"] = f"{socket.gethostname()}:{os.getpid()}"
     frame = result.hourly.reset_index() if hourly else None
     return CaseOutcome(
         case.case_id, case.index, "ok", None, time.perf_counter() - start, outputs, frame
     )
+
+
+def _plan_case(case: Case, warm_start: bool, hourly: bool) -> CaseOutcome:
+    start = time.perf_counter()
+    try:
+        prepared = prepare_case(case)
+        solver = thread_solver(warm_start)
+        result = solver.optimize(
+            prepared.inputs, site_frame=prepared.site_frame, gpus=prepared.gpus
+        )
+    except Exception as exc:
+        return failed_outcome(case, exc, start)
+    return finished_outcome(case, prepared, result, solver.last_mode, hourly, start)
 
 
 def plan_chunk(

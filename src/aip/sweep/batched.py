@@ -1,0 +1,121 @@
+"""Plan a group of sweep cases with the batch first-order solver (``batch:`` in a sweep).
+
+Cases are prepared and built one by one; those whose constraint matrices are equal
+(a sweep over prices, say) are solved together by
+:func:`aip.optimize.batch.solve_batch`, on a GPU where there is one. Each case then
+ends as :func:`aip.optimize.run.optimize` ends (:func:`aip.optimize.run.finish`), so
+its row has the same columns as a HiGHS-solved case. A case the batch leaves unsolved
+(iteration or time limit, which is also how infeasible ones end) is solved again by
+HiGHS, so the batch never changes what a sweep finds, only how fast.
+
+The ``warm_start`` column records ``batch`` or ``batch_fallback`` (HiGHS after PDHG).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+
+from aip.optimize.batch import get_backend, solve_batch, stack_problems
+from aip.optimize.build import build_model
+from aip.optimize.feasibility import check_firm_capacity
+from aip.optimize.problem import LinearProblem
+from aip.optimize.run import finish
+from aip.optimize.solve import SolveOutcome, TerminationStatus, solve_problem
+from aip.optimize.variables import Variables
+from aip.schema.sweep import BatchSolve
+from aip.sweep.cases import Case
+from aip.sweep.worker import (
+    CaseOutcome,
+    PreparedCase,
+    failed_outcome,
+    finished_outcome,
+    prepare_case,
+)
+
+
+def _matrix_key(lp: LinearProblem) -> str:
+    a = lp.matrix().tocsr()
+    a.sort_indices()
+    digest = hashlib.sha256()
+    for part in (a.indptr, a.indices, a.data):
+        digest.update(part.tobytes())
+    return f"{a.shape}:{digest.hexdigest()}"
+
+
+def plan_batched(
+    cases: list[Case], settings: BatchSolve, hourly: bool = False
+) -> list[CaseOutcome]:
+    """Plan ``cases`` (in order), solving those with equal matrices together.
+
+    Never raises for a bad case: it becomes a ``failed`` row, as in
+    :func:`aip.sweep.worker.plan_case`.
+    """
+    outcomes: dict[int, CaseOutcome] = {}
+    # per case: prepared inputs, model, build seconds, seconds spent on it so far
+    built: dict[int, tuple[PreparedCase, LinearProblem, Variables, float, float]] = {}
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, case in enumerate(cases):
+        if case.scenario is None:
+            outcomes[i] = CaseOutcome(case.case_id, case.index, "failed", case.error, 0.0)
+            continue
+        t0 = time.perf_counter()
+        try:
+            prepared = prepare_case(case)
+            check_firm_capacity(prepared.inputs)
+            t1 = time.perf_counter()
+            lp, variables = build_model(prepared.inputs)
+            t2 = time.perf_counter()
+            built[i] = (prepared, lp, variables, t2 - t1, t2 - t0)
+            groups[_matrix_key(lp)].append(i)
+        except Exception as exc:
+            outcomes[i] = failed_outcome(case, exc, t0)
+    backend = get_backend(settings.backend)
+    for members in groups.values():
+        lps = [built[i][1] for i in members]
+        result = solve_batch(
+            stack_problems(lps),
+            tol=settings.tol,
+            max_iter=settings.max_iter,
+            backend=backend,
+            block=settings.block,
+        )
+        share = result.seconds / len(members)
+        for j, i in enumerate(members):
+            prepared, lp, variables, build_seconds, spent = built[i]
+            # the case's own clock: its preparation, its share of the batch, its finish
+            case_start = time.perf_counter() - spent - share
+            outcome = SolveOutcome(
+                status=result.status[j],
+                x=result.x[j],
+                row_dual=result.row_dual[j],
+                objective=float(result.objective[j]),
+                seconds=share,
+                simplex_iterations=0,
+                ipm_iterations=0,
+                solver=f"pdhg-{result.backend}",
+            )
+            mode = "batch"
+            try:
+                if outcome.status != TerminationStatus.OPTIMAL:
+                    inputs = prepared.inputs
+                    outcome = solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
+                    mode = "batch_fallback"
+                plan = finish(
+                    prepared.inputs,
+                    lp,
+                    variables,
+                    outcome,
+                    build_seconds=build_seconds,
+                    site_frame=prepared.site_frame,
+                    gpus=prepared.gpus,
+                )
+            except Exception as exc:
+                outcomes[i] = failed_outcome(cases[i], exc, case_start)
+                continue
+            outcomes[i] = finished_outcome(cases[i], prepared, plan, mode, hourly, case_start)
+    return [outcomes[i] for i in range(len(cases))]
+
+
+__all__ = ["plan_batched"]

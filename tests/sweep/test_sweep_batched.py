@@ -1,0 +1,103 @@
+"""Sweeps with ``batch:``: cases with one constraint matrix solved together by the batch
+PDHG (numpy here; the same code runs JAX or cupy on a GPU), each row as HiGHS gives it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from aip.errors import ScenarioError
+from aip.sweep import read_results, run_sweep
+
+ROOT = Path(__file__).parents[2]
+
+
+def _spec(name: str, batch: dict[str, Any] | None = None) -> dict[str, Any]:
+    """cfe-abilene on 2 typical days (48-hour LPs) at two gas prices and two 24/7 CFE
+    shares: one constraint matrix, four cost and bound variants. ``batch``: the sweep's
+    ``batch:`` section (numpy backend), or ``None`` for HiGHS case by case."""
+    base = yaml.safe_load((ROOT / "examples" / "cfe-abilene.yaml").read_text())
+    base["solver"] = {"typical_days": 2}
+    spec: dict[str, Any] = {
+        "name": name,
+        "base": base,
+        "grid": {
+            "economics.fuel_prices_usd_per_mmbtu.gas": [3.0, 6.0],
+            "constraints.min_cfe_share": [0.5, 0.9],
+        },
+    }
+    if batch is not None:
+        spec["batch"] = {"backend": "numpy", **batch}
+    return spec
+
+
+def _table(db: Path) -> Any:
+    return read_results(db).sort_values("case_index").reset_index(drop=True)
+
+
+def test_batch_sweep_matches_highs_case_by_case(tmp_path: Path) -> None:
+    """PDHG stops at a relative KKT error of 1e-6, so costs agree with HiGHS to ~1e-6;
+    1e-4 is the bar the batch solver is held to everywhere (tests/optimize/test_batch.py)."""
+    highs = run_sweep(_spec("ref"), tmp_path / "ref.duckdb", workers=1, progress=False)
+    summary = run_sweep(_spec("pdhg", {}), tmp_path / "pdhg.duckdb", progress=False)
+    assert highs.engine == "local" and "batch" not in highs.warm_modes
+    assert highs.ok == summary.ok == 4, summary.failure_reasons()
+    assert summary.engine == "batch" and summary.warm_modes == {"batch": 4}
+    ref, got = _table(tmp_path / "ref.duckdb"), _table(tmp_path / "pdhg.duckdb")
+    for column in ("objective_usd_per_year", "lcoe_usd_per_mwh", "power_cost_usd_per_gpu_hour"):
+        assert list(got[column]) == pytest.approx(list(ref[column]), rel=1e-4), column
+    # the CFE share binds: a dearer target costs more, at either gas price
+    assert (
+        got.groupby("economics.fuel_prices_usd_per_mmbtu.gas")["objective_usd_per_year"]
+        .apply(lambda v: v.is_monotonic_increasing)
+        .all()
+    )
+
+
+def test_unsolved_cases_fall_back_to_highs(tmp_path: Path) -> None:
+    """64 PDHG iterations solve nothing; each case is then solved by HiGHS (cold, where
+    the reference sweep warm-starts: both stop at HiGHS's 1e-7 tolerances)."""
+    highs = run_sweep(_spec("ref"), tmp_path / "ref.duckdb", workers=1, progress=False)
+    summary = run_sweep(_spec("short", {"max_iter": 64}), tmp_path / "short.duckdb", progress=False)
+    assert highs.ok == summary.ok == 4 and summary.warm_modes == {"batch_fallback": 4}
+    ref, got = _table(tmp_path / "ref.duckdb"), _table(tmp_path / "short.duckdb")
+    assert list(got["objective_usd_per_year"]) == pytest.approx(
+        list(ref["objective_usd_per_year"]), rel=1e-6
+    )
+
+
+def test_bad_cases_fail_alone_and_groups_are_cut(tmp_path: Path) -> None:
+    """A case whose scenario is invalid is a failed row; the others are solved in groups
+    of ``group_size`` (here 2)."""
+    spec = _spec("bad", {"group_size": 2})
+    spec["grid"]["compute.count"] = [50000, -1]
+    summary = run_sweep(spec, tmp_path / "bad.duckdb", progress=False)
+    assert (summary.ok, summary.failed) == (4, 4) and summary.warm_modes == {"batch": 4}
+    assert all("compute.count" in reason for reason in summary.failure_reasons())
+
+
+def test_batch_needs_the_local_engine_and_a_known_backend(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="engine"):
+        run_sweep(_spec("dask", {}), tmp_path / "d.duckdb", engine="dask", progress=False)
+    bad = _spec("tpu", {})
+    bad["batch"]["backend"] = "tpu"
+    with pytest.raises(ScenarioError, match=r"batch\.backend"):
+        run_sweep(bad, tmp_path / "t.duckdb", progress=False)
+
+
+def test_cli_batch_sweep(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from aip.cli import app
+
+    sweep_file = tmp_path / "s.yaml"
+    sweep_file.write_text(yaml.safe_dump(_spec("cli", {})))
+    run = CliRunner().invoke(
+        app, ["sweep", str(sweep_file), "--db", str(tmp_path / "c.duckdb"), "--json"]
+    )
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.stdout)["ok"] == 4

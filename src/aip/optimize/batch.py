@@ -17,10 +17,11 @@ Array backends, chosen at run time:
 - ``"auto"``: JAX if its default device is a GPU, else cupy if it sees one, else numpy.
 
 GPU modules are imported only when asked for. CI tests numpy and JAX (on JAX's CPU
-device) against HiGHS, cupy through a numpy stand-in. Measured on an H200
-(docs/benchmarks.md): JAX with ELL runs a 64-wide full-year iteration in 0.59 ms,
-cupy in 8.6 ms; 64 full-year campus LPs solve 3.0x faster than HiGHS on the machine's
-16 CPU cores, while short LPs (a week or less) are faster with HiGHS.
+device) against HiGHS, cupy through a numpy stand-in. Measured on an H200 with the
+previous, adaptive PDHG (docs/benchmarks.md): JAX with ELL ran a 64-wide full-year
+iteration in 0.59 ms, cupy in 8.6 ms; 64 full-year campus LPs solved 3.0x faster than
+HiGHS on the machine's 16 CPU cores, while short LPs (a week or less) are faster with
+HiGHS. The Halpern iteration now used is 1.7x faster on the CPU, unmeasured on a GPU.
 
 First-order solutions are accurate to ``tol`` in relative KKT error, not to a
 vertex: objectives match HiGHS to about ``tol`` relative, individual variables may

@@ -166,8 +166,8 @@ def test_time_limit_status() -> None:
 
 def test_a_refilled_column_starts_its_problem_afresh() -> None:
     """Through a 1-wide block, each problem's first 128 steps are exactly those it takes
-    alone: the column is reset (iterates, averages, step size, primal weight) and the
-    step-size schedule counts the problem's own steps."""
+    alone: the column is reset (iterate, anchor, primal weight, restart state) and the
+    Halpern weights count the problem's own steps."""
     base = window_inputs(aip.model_inputs("examples/cfe-abilene.yaml"), 4000, 48)
     inputs = _fuel_variants(base, [0.4, 1.0, 2.5])
     queued = solve_batch(batch_from_inputs(inputs), backend="numpy", block=1, max_iter=128)
@@ -338,3 +338,43 @@ def test_ell_hybrid_product_equals_scipy() -> None:
     x = rng.normal(size=(300, 6))
     np.testing.assert_allclose(np.asarray(ell @ jnp.asarray(x)), a @ x, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(np.asarray(ell @ jnp.asarray(x[:, 0])), a @ x[:, 0], atol=1e-12)
+
+
+def test_an_infeasible_problem_runs_to_its_limit_without_warnings() -> None:
+    """Tens of thousands of steps on an infeasible LP, where the iterates drift: the
+    primal-weight controller stays finite and no numpy warning (an error in this suite)
+    is raised, also from the branches ``where`` discards."""
+    r = solve_batch(batch_from_inputs([_infeasible()]), max_iter=30_000, backend="numpy")
+    assert r.status == [TerminationStatus.ITERATION_LIMIT] and r.iterations[0] == 30_000
+
+
+def test_more_bad_arguments() -> None:
+    lp = build_model(two_hour_example())[0]
+    with pytest.raises(ScenarioError, match="check_every"):
+        solve_batch([lp], check_every=0)
+    empty = (np.zeros((1, 2)), np.zeros((0, 2)), np.zeros((0, 2)), np.zeros((0, 2)))
+    with pytest.raises(ScenarioError, match="at least one problem"):
+        solve_batch((*empty, np.zeros((0, 1)), np.zeros((0, 1))))
+
+
+def test_compaction_keeps_power_of_two_widths_for_compiled_backends() -> None:
+    from aip.optimize.batch_pdhg import _compacted
+
+    finished = np.array([True] * 5 + [False] * 3)  # 3 of 8 left
+    assert _compacted(finished, fixed_shapes=False).tolist() == [5, 6, 7]
+    kept = _compacted(finished, fixed_shapes=True)
+    assert kept is not None and kept.tolist()[:3] == [5, 6, 7] and len(kept) == 4
+    assert _compacted(np.array([True, False, False]), fixed_shapes=True) is None  # > half
+    assert _compacted(np.zeros(4, bool), fixed_shapes=False) is None  # none finished
+
+
+def test_ell_is_refused_where_padding_would_dominate() -> None:
+    """Many long rows (here 10 of 100, each full): padding every row to their length
+    would store 100 slots per row for 14 entries on average, so BCSR is used instead."""
+    pytest.importorskip("jax")
+    from aip.optimize.batch_jax import ell_hybrid
+
+    a = sp.lil_matrix((100, 100))
+    a.setdiag(1.0)
+    a[:10, :] = 1.0
+    assert ell_hybrid(sp.csr_matrix(a)) is None

@@ -101,3 +101,29 @@ def test_cli_batch_sweep(tmp_path: Path) -> None:
     )
     assert run.exit_code == 0, run.output
     assert json.loads(run.stdout)["ok"] == 4
+
+
+def test_a_failed_batch_solve_sends_its_group_to_highs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch solve that raises (a device out of memory, say) loses no case."""
+    from aip.sweep import batched
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("out of device memory")
+
+    monkeypatch.setattr(batched, "solve_batch", broken)
+    summary = run_sweep(_spec("broken", {}), tmp_path / "b.duckdb", progress=False)
+    assert summary.ok == 4 and summary.warm_modes == {"batch_fallback": 4}
+
+
+def test_a_missing_array_library_fails_before_any_case(tmp_path: Path) -> None:
+    try:
+        import cupy  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("cupy is installed here")
+    with pytest.raises(ScenarioError, match="pip install cupy"):
+        run_sweep(_spec("cupy", {"backend": "cupy"}), tmp_path / "c.duckdb", progress=False)
+    assert not (tmp_path / "c.duckdb").exists()

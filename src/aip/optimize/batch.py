@@ -164,7 +164,7 @@ def get_backend(name: str = "auto", jax_sparse: str = "auto") -> ArrayBackend:
     if name == "auto":
         for gpu in ("jax", "cupy"):  # JAX first: 5x cupy's steps per second on an H200
             if _has_gpu(gpu):
-                return get_backend(gpu)
+                return get_backend(gpu, jax_sparse)
         return _numpy_backend()
     if name == "numpy":
         return _numpy_backend()
@@ -382,7 +382,11 @@ def solve_batch(
         raise ScenarioError.for_field("max_iter", max_iter, "an integer >= 1")
     if block is not None and block < 1:
         raise ScenarioError.for_field("block", block, "an integer >= 1, or None for all")
+    if check_every < 1:
+        raise ScenarioError.for_field("check_every", check_every, "an integer >= 1")
     batch = _as_batch(problems)
+    if batch.size == 0:
+        raise ScenarioError.for_field("problems", "0 problems", "at least one problem")
     bk = backend if isinstance(backend, ArrayBackend) else get_backend(backend)
     start = time.perf_counter()
     raw = batch_pdhg.pdhg(
@@ -399,10 +403,14 @@ def solve_batch(
         time_limit_s=time_limit_s,
         block=block,
     )
-    unconverged = (
-        TerminationStatus.TIME_LIMIT if raw.timed_out else TerminationStatus.ITERATION_LIMIT
-    )
-    status = [TerminationStatus.OPTIMAL if ok else unconverged for ok in raw.converged]
+    status = [
+        TerminationStatus.OPTIMAL
+        if ok
+        else TerminationStatus.TIME_LIMIT
+        if timed
+        else TerminationStatus.ITERATION_LIMIT
+        for ok, timed in zip(raw.converged, raw.timed_out, strict=True)
+    ]
     return BatchResult(
         x=raw.x,
         row_dual=raw.y,

@@ -19,10 +19,12 @@ import jax.numpy as jnp
 import numpy as np
 import scipy.sparse as sp
 
-#: Rows longer than this quantile of row lengths count as long (dense block).
-LONG_ROW_QUANTILE = 99.9
+#: Share of the rows that may be long (kept dense) [-]; at least one row may be.
+LONG_ROW_SHARE = 0.001
 #: Most entries the dense block of long rows may have (about 400 MB in float64).
 MAX_DENSE_ENTRIES = 50_000_000
+#: Most padded ELL slots per stored entry before BCSR is the better format [-].
+MAX_PADDING = 4.0
 
 
 @jax.tree_util.register_pytree_node_class
@@ -53,8 +55,9 @@ class EllHybrid:
 
 
 def ell_hybrid(a: sp.csr_matrix) -> EllHybrid | None:
-    """``a`` as :class:`EllHybrid` on JAX's default device, or ``None`` where the long
-    rows would not fit a dense block of :data:`MAX_DENSE_ENTRIES` (use BCSR then).
+    """``a`` as :class:`EllHybrid` on JAX's default device, or ``None`` where ELL does
+    not suit it (long rows beyond a dense block of :data:`MAX_DENSE_ENTRIES`, or more
+    than :data:`MAX_PADDING` slots per entry): use BCSR then.
 
     Examples
     --------
@@ -67,9 +70,12 @@ def ell_hybrid(a: sp.csr_matrix) -> EllHybrid | None:
     a.sort_indices()
     m, n = a.shape
     lengths = np.diff(a.indptr)
-    width = int(np.ceil(np.percentile(lengths, LONG_ROW_QUANTILE))) if m else 0
+    # the width covers every row but the longest LONG_ROW_SHARE of them
+    n_long = max(1, int(LONG_ROW_SHARE * m))
+    width = int(np.sort(lengths)[m - 1 - n_long]) if m > n_long else 0
     long_rows = np.flatnonzero(lengths > width)
-    if long_rows.size * n > MAX_DENSE_ENTRIES:
+    too_dense = long_rows.size * n > MAX_DENSE_ENTRIES
+    if too_dense or m * width > MAX_PADDING * a.nnz + m:
         return None
     short = a.copy()
     short.data[np.repeat(lengths > width, lengths)] = 0.0

@@ -37,7 +37,8 @@ first point ``z0``: ``z <- (k+1)/(k+2) (2 T(z) - z) + 1/(k+2) z0``, with
   of ``A``, shared by the batch because ``A`` is;
 - a constant step ``eta = 0.998 / ||A||_2`` (ARPACK's largest singular value);
 - restarts (anchor and iterate set to ``T(z)``, ``k`` to 0) when the fixed-point
-  error ``||z - T(z)||_P`` fell to 0.2 of the anchor's, or to 0.5 and rose since the
+  error ``||z - T(z)||_P`` fell to 0.2 of its value at the last restart, or to 0.5 and
+  rose since the
   last check, or after 0.36 of all iterations;
 - the primal weight set at each restart by cuPDLPx's PI controller on
   ``log(w |dx| / |dy|)`` (gains 0.99 and 0.01, integral discount 0.3).
@@ -123,6 +124,11 @@ def _finite0(xp: Any, v: Any) -> Any:
     return xp.where(xp.isfinite(v), v, 0.0)
 
 
+def _bound_norm(xp: Any, d: Data) -> Any:
+    """Norm of the finite row bounds, per problem (PDLP's ``|b|``)."""
+    return _norm(xp, xp.maximum(abs(_finite0(xp, d.rl)), abs(_finite0(xp, d.ru))))
+
+
 def kkt_parts(xp: Any, d: Data, x: Any, y: Any, ax: Any, aty: Any) -> tuple[Any, ...]:
     """Primal residual norm, dual residual norm, primal and dual objectives, each ``(B,)``.
 
@@ -159,7 +165,7 @@ class State(NamedTuple):
     eta: Any
     omega: Any
     integral: Any  # the primal-weight controller's discounted sum of errors
-    r_anchor: Any  # fixed-point error at the anchor (inf before the first check)
+    r_anchor: Any  # fixed-point error at the last restart (inf before the first check)
     r_previous: Any  # at the previous check of this epoch
     since_restart: Any
     iterations: Any
@@ -178,7 +184,7 @@ class RawResult:
     converged: NDArray[np.bool_]
     iterations: NDArray[np.int64]
     kkt_error: FloatArray
-    timed_out: bool
+    timed_out: NDArray[np.bool_]  # not converged because the time limit came first
 
 
 def python_fori_loop(lower: int, upper: int, body: Any, init: Any) -> Any:
@@ -244,6 +250,7 @@ def pdhg(
     out_x, out_y = np.zeros((n_b, n)), np.zeros((n_b, m))
     out_obj, out_kkt = np.full(n_b, np.nan), np.full(n_b, np.inf)
     out_conv, out_it = np.zeros(n_b, bool), np.zeros(n_b, np.int64)
+    out_timed = np.zeros(n_b, bool)
     cols = np.arange(width)  # problem of each column of the device block
     waiting = n_b - width  # problems cols.max() + 1 .. n_b - 1 have not started
     orig, scaled, s = load(cols)
@@ -269,6 +276,7 @@ def pdhg(
             out_obj[idx] = backend.to_host(obj)[done]
             out_kkt[idx] = backend.to_host(kkt)[done]
             out_conv[idx] = conv_h[done]
+            out_timed[idx] = timed_out & ~conv_h[done] & (iterations[done] < max_iter)
             out_it[idx] = iterations[done].astype(np.int64)
             finished |= new
         if timed_out or (finished.all() and not waiting):
@@ -294,7 +302,9 @@ def pdhg(
                 keep_dev = dev(keep)
                 s, scaled, orig = s.take(keep_dev), scaled.take(keep_dev), orig.take(keep_dev)
                 cols, finished, iterations = cols[keep], finished[keep], iterations[keep]
-    return RawResult(out_x, out_y, out_obj, out_conv, out_it, out_kkt, timed_out)
+    # problems still waiting when time ran out never started
+    out_timed[~out_conv & (out_it == 0)] = timed_out
+    return RawResult(out_x, out_y, out_obj, out_conv, out_it, out_kkt, out_timed)
 
 
 def _compacted(finished: NDArray[np.bool_], fixed_shapes: bool) -> NDArray[np.int64] | None:
@@ -333,7 +343,7 @@ def _initial_state(xp: Any, a: Any, d: Data, eta: float, n: int, m: int, width: 
     primal weight ``(1 + |c|) / (1 + |b|)`` as in cuPDLPx without bound scaling."""
     ones = xp.ones(width)
     c_norm = _norm(xp, d.c)
-    b_norm = _norm(xp, xp.maximum(abs(_finite0(xp, d.rl)), abs(_finite0(xp, d.ru))))
+    b_norm = _bound_norm(xp, d)
     x = xp.clip(xp.zeros((n, width)), d.lo, d.up)
     ax = a @ x
     zeros_m = xp.zeros((m, width))
@@ -379,7 +389,7 @@ def _step(xp: Any, a: Any, at: Any, d: Data, s: State) -> State:
 def _relative_errors(xp: Any, d: Data, x: Any, y: Any, ax: Any, aty: Any) -> tuple[Any, Any]:
     """Relative KKT error ``max(primal, dual, gap)`` (PDLP's relative criteria) and objective."""
     rp, rd, pobj, dobj = kkt_parts(xp, d, x, y, ax, aty)
-    b_norm = _norm(xp, xp.maximum(abs(_finite0(xp, d.rl)), abs(_finite0(xp, d.ru))))
+    b_norm = _bound_norm(xp, d)
     err = xp.maximum(
         xp.maximum(rp / (1.0 + b_norm), rd / (1.0 + _norm(xp, d.c))),
         xp.abs(pobj - dobj) / (1.0 + xp.abs(pobj) + xp.abs(dobj)),
@@ -418,9 +428,10 @@ def _restart(xp: Any, s: State, cand: Any) -> State:
     )
     dx, dy = _norm(xp, xh - s.x0), _norm(xp, yh - s.y0)
     moved = (dx > 1e-16) & (dy > 1e-16) & (dx < 1e12) & (dy < 1e12)
-    error = xp.log(xp.maximum(s.omega * dx, 1e-300) / xp.maximum(dy, 1e-300))
+    # columns that did not move get error 0, so exp() below never overflows on them
+    error = xp.where(moved, xp.log(xp.maximum(s.omega * dx, 1e-300) / xp.maximum(dy, 1e-300)), 0.0)
     integral = DISCOUNT * s.integral + error
-    weighted = xp.exp(xp.log(s.omega) - (K_P * error + K_I * integral))
+    weighted = xp.exp(xp.clip(xp.log(s.omega) - (K_P * error + K_I * integral), -200.0, 200.0))
     update = go & moved
     return State(
         x=xp.where(go, xh, s.x), y=xp.where(go, yh, s.y),
@@ -428,7 +439,7 @@ def _restart(xp: Any, s: State, cand: Any) -> State:
         x0=xp.where(go, xh, s.x0), y0=xp.where(go, yh, s.y0), ax0=xp.where(go, axh, s.ax0),
         eta=s.eta, omega=xp.where(update, weighted, s.omega),
         integral=xp.where(update, integral, s.integral),
-        # the first check of a problem only measures its anchor's error
+        # a problem's first check sets the reference error its restarts are judged by
         r_anchor=xp.where(go | ~known, r, s.r_anchor), r_previous=xp.where(go, xp.inf, r),
         since_restart=xp.where(go, 0.0, s.since_restart), iterations=s.iterations,
     )  # fmt: skip

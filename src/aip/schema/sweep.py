@@ -108,6 +108,13 @@ class BatchSolve(_Strict):
         1e-6, gt=0.0, le=1e-2, description="Relative KKT error at which a case counts solved."
     )
     max_iter: int = Field(200_000, ge=64, le=10_000_000, description="PDHG iterations per case.")
+    time_limit_s: float | None = Field(
+        None,
+        gt=0.0,
+        allow_inf_nan=False,
+        description="Wall-clock limit of one group's batch solve [s]; cases unsolved by "
+        "then go to HiGHS. Default: none (`max_iter` bounds it).",
+    )
 
 
 class SweepSpec(_Strict):

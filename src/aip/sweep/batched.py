@@ -6,7 +6,8 @@ Cases are prepared and built one by one; those whose constraint matrices are equ
 ends as :func:`aip.optimize.run.optimize` ends (:func:`aip.optimize.run.finish`), so
 its row has the same columns as a HiGHS-solved case. A case the batch leaves unsolved
 (iteration or time limit, which is also how infeasible ones end) is solved again by
-HiGHS, so the batch never changes what a sweep finds, only how fast.
+HiGHS, so the batch never changes what a sweep finds, only how fast; so is every case
+of a group whose batch solve fails (device out of memory, say).
 
 The ``warm_start`` column records ``batch`` or ``batch_fallback`` (HiGHS after PDHG).
 """
@@ -17,7 +18,9 @@ import hashlib
 import time
 from collections import defaultdict
 
-from aip.optimize.batch import get_backend, solve_batch, stack_problems
+import numpy as np
+
+from aip.optimize.batch import BatchResult, solve_batch, stack_problems
 from aip.optimize.build import build_model
 from aip.optimize.feasibility import check_firm_capacity
 from aip.optimize.problem import LinearProblem
@@ -42,6 +45,23 @@ def _matrix_key(lp: LinearProblem) -> str:
     for part in (a.indptr, a.indices, a.data):
         digest.update(part.tobytes())
     return f"{a.shape}:{digest.hexdigest()}"
+
+
+def _batch_outcome(result: BatchResult | None, j: int, seconds: float) -> SolveOutcome:
+    """Problem ``j`` of a batch result as a solve outcome (an error if the batch failed)."""
+    if result is None:
+        nothing = np.zeros(0)
+        return SolveOutcome(TerminationStatus.ERROR, nothing, nothing, np.nan, seconds, 0, 0)
+    return SolveOutcome(
+        status=result.status[j],
+        x=result.x[j],
+        row_dual=result.row_dual[j],
+        objective=float(result.objective[j]),
+        seconds=seconds,
+        simplex_iterations=0,
+        ipm_iterations=0,
+        solver=f"pdhg-{result.backend}",
+    )
 
 
 def plan_batched(
@@ -71,31 +91,26 @@ def plan_batched(
             groups[_matrix_key(lp)].append(i)
         except Exception as exc:
             outcomes[i] = failed_outcome(case, exc, t0)
-    backend = get_backend(settings.backend)
     for members in groups.values():
         lps = [built[i][1] for i in members]
-        result = solve_batch(
-            stack_problems(lps),
-            tol=settings.tol,
-            max_iter=settings.max_iter,
-            backend=backend,
-            block=settings.block,
-        )
-        share = result.seconds / len(members)
+        t0 = time.perf_counter()
+        try:
+            result: BatchResult | None = solve_batch(
+                stack_problems(lps),
+                tol=settings.tol,
+                max_iter=settings.max_iter,
+                backend=settings.backend,
+                time_limit_s=settings.time_limit_s,
+                block=settings.block,
+            )
+        except Exception:  # the group goes to HiGHS case by case, as unsolved cases do
+            result = None
+        share = (time.perf_counter() - t0) / len(members)
         for j, i in enumerate(members):
             prepared, lp, variables, build_seconds, spent = built[i]
             # the case's own clock: its preparation, its share of the batch, its finish
             case_start = time.perf_counter() - spent - share
-            outcome = SolveOutcome(
-                status=result.status[j],
-                x=result.x[j],
-                row_dual=result.row_dual[j],
-                objective=float(result.objective[j]),
-                seconds=share,
-                simplex_iterations=0,
-                ipm_iterations=0,
-                solver=f"pdhg-{result.backend}",
-            )
+            outcome = _batch_outcome(result, j, share)
             mode = "batch"
             try:
                 if outcome.status != TerminationStatus.OPTIMAL:

@@ -33,6 +33,7 @@ from rich.progress import (
 )
 
 from aip.errors import ScenarioError
+from aip.optimize.batch import get_backend
 from aip.schema.sweep import SweepSpec, load_sweep, parse_sweep
 from aip.sweep.batched import plan_batched
 from aip.sweep.cases import Case, column_types, expand_cases
@@ -210,13 +211,15 @@ def run_sweep(
         spec, base_folder = load_sweep(sweep)
     else:
         spec, base_folder = parse_sweep(sweep), Path(folder or ".")
-    if spec.batch is not None and engine != "local":
-        raise ScenarioError.for_field(
-            "engine",
-            engine,
-            "local when the sweep has `batch:`",
-            "the batch solver runs in this process",
-        )
+    if spec.batch is not None:
+        if engine != "local":
+            raise ScenarioError.for_field(
+                "engine",
+                engine,
+                "local when the sweep has `batch:`",
+                "the batch solver runs in this process",
+            )
+        get_backend(spec.batch.backend)  # a missing array library fails here, not per group
     cases = expand_cases(spec, base_folder)
     db_path = Path(db) if db is not None else Path(f"{spec.name}.duckdb")
     store = ResultStore(db_path, column_types(spec, cases))

@@ -1,11 +1,17 @@
-"""Suite-wide test settings: the real browser the `browser` tests drive."""
+"""Suite-wide test settings: the real browser the `browser` tests drive; JAX's
+compilation cache in a temporary folder, not the user's aip cache."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# set before any test imports JAX, which reads it once
+os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", tempfile.mkdtemp(prefix="aip-test-jax-"))
 
 #: Debian's chromium (Playwright cannot download its own browsers here; `make test`
 #: installs the package when it is missing).

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
 import sys
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -378,3 +381,30 @@ def test_ell_is_refused_where_padding_would_dominate() -> None:
     a.setdiag(1.0)
     a[:10, :] = 1.0
     assert ell_hybrid(sp.csr_matrix(a)) is None
+
+
+def test_jax_compilations_are_kept_in_the_aip_cache(tmp_path: Path) -> None:
+    """A fresh process (JAX's settings are per process) with ``AIP_CACHE_DIR`` set writes
+    its compiled functions to ``<cache>/jax``; JAX's own ``JAX_COMPILATION_CACHE_DIR``
+    wins where set. The minimum compile time is lowered so that CPU compilations count."""
+    pytest.importorskip("jax")
+    code = (
+        "import numpy as np, jax\n"
+        "from aip.optimize.batch import solve_batch\n"
+        "r = solve_batch((np.eye(1), [[1.0]], [[0.0]], [[1.0]], [[0.5]], [[np.inf]]),"
+        " backend='jax')\n"
+        "print(jax.config.jax_compilation_cache_dir)\n"
+    )
+    env = {
+        **os.environ,
+        "AIP_CACHE_DIR": str(tmp_path / "aip"),
+        "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
+    }
+    env.pop("JAX_COMPILATION_CACHE_DIR", None)
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(tmp_path / "aip" / "jax")
+    assert any((tmp_path / "aip" / "jax").iterdir())
+    env["JAX_COMPILATION_CACHE_DIR"] = str(tmp_path / "own")
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.stdout.strip() == str(tmp_path / "own")

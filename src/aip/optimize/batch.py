@@ -43,6 +43,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from aip.errors import ScenarioError
+from aip.io.cache import resolve_cache_dir
 from aip.optimize import batch_pdhg
 from aip.optimize.build import build_model
 from aip.optimize.inputs import ModelInputs
@@ -108,6 +109,11 @@ def _jax_backend(sparse_format: str = "auto") -> ArrayBackend:
     lax = importlib.import_module("jax.lax")
     # LP accuracy needs float64; JAX defaults to float32
     jax.config.update("jax_enable_x64", True)
+    # Compiling a full-year block took ~17 s on an H200 (docs/benchmarks.md); JAX's
+    # persistent cache keeps compilations over 1 s for the next process, in the aip cache
+    # folder unless the user chose one.
+    if jax.config.jax_compilation_cache_dir is None:
+        jax.config.update("jax_compilation_cache_dir", str(resolve_cache_dir() / "jax"))
     ell_hybrid = importlib.import_module("aip.optimize.batch_jax").ell_hybrid
 
     # Measured (docs/benchmarks.md): on an H200 ELL steps a full-year LP (96k rows) 2.3x

@@ -5,8 +5,8 @@
 #   OUT=/some/dir bash bench/gpu_batch.sh [STEP...]
 #
 # STEPs (default: all, in this order): smoke, step-cost, full-year, queue, week.
-# Python packages the machine lacks can be put in .whl/ (wheels); they are installed
-# into /tmp/site first. aip runs from src/. Each step writes OUT/<step>.json and .log
+# Python packages the machine lacks go in .whl/ (bench/gpu_wheels.sh fetches them);
+# they are installed into /tmp/site first. aip runs from src/. Each step writes OUT/<step>.json and .log
 # and has its own time limit, so a slow or broken step loses nothing already measured.
 set -u
 OUT=${OUT:-bench/results/gpu}

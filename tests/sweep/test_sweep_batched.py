@@ -101,6 +101,9 @@ def test_cli_batch_sweep(tmp_path: Path) -> None:
     )
     assert run.exit_code == 0, run.output
     assert json.loads(run.stdout)["ok"] == 4
+    again = CliRunner().invoke(app, ["sweep", str(sweep_file), "--db", str(tmp_path / "c.duckdb")])
+    assert again.exit_code == 0 and "4 already done" in again.output
+    assert "in this process, batch solver" in again.output
 
 
 def test_a_failed_batch_solve_sends_its_group_to_highs(

@@ -226,9 +226,10 @@ def run_sweep(
     try:
         done = store.finished(include_failed=not retry_failed)
         todo = [c for c in cases if c.case_id not in done]
+        label = "batch" if spec.batch is not None else engine
         if not todo:
-            store.log_run(spec.name, engine, 0, len(cases), len(cases))
-            return _drive(spec, cases, todo, store, None, 1, engine, False, console, flush_seconds)
+            store.log_run(spec.name, label, 0, len(cases), len(cases))
+            return _drive(spec, cases, todo, store, None, 1, label, False, console, flush_seconds)
         if spec.batch is not None:
             store.log_run(spec.name, "batch", 1, len(cases), len(cases) - len(todo))
             return _drive(

@@ -59,11 +59,16 @@ def print_sweep_summary(summary: SweepSummary, out: Console, json_output: bool) 
     if json_output:
         sys.stdout.write(json.dumps(summary.to_dict(), indent=2) + "\n")
         return
+    where = (
+        "in this process, batch solver"
+        if summary.engine == "batch"
+        else f"on {summary.workers} {summary.engine} workers"
+    )
     out.print(
         f"sweep {summary.name}: {summary.cases} cases, {summary.skipped} already done, "
         f"{summary.ok} ok, {summary.failed} failed, {summary.not_run} not run; "
-        f"{summary.seconds:,.1f} s ({summary.cases_per_minute:,.1f} cases/min on "
-        f"{summary.workers} {summary.engine} workers); store {summary.db}"
+        f"{summary.seconds:,.1f} s ({summary.cases_per_minute:,.1f} cases/min {where}); "
+        f"store {summary.db}"
     )
     if summary.warm_modes:
         modes = ", ".join(f"{k} {v}" for k, v in sorted(summary.warm_modes.items()))

@@ -21,7 +21,7 @@ device) against HiGHS, cupy through a numpy stand-in. Measured on an H200 with t
 previous, adaptive PDHG (docs/benchmarks.md): JAX with ELL ran a 64-wide full-year
 iteration in 0.59 ms, cupy in 8.6 ms; 64 full-year campus LPs solved 3.0x faster than
 HiGHS on the machine's 16 CPU cores, while short LPs (a week or less) are faster with
-HiGHS. The Halpern iteration now used is 1.7x faster on the CPU, unmeasured on a GPU.
+HiGHS. The Halpern iteration now used is 2.1x faster on the CPU, unmeasured on a GPU.
 
 First-order solutions are accurate to ``tol`` in relative KKT error, not to a
 vertex: objectives match HiGHS to about ``tol`` relative, individual variables may

@@ -45,7 +45,7 @@ first point ``z0``: ``z <- (k+1)/(k+2) (2 T(z) - z) + 1/(k+2) z0``, with
 
 On the campus LPs this replaced cuPDLP's adaptive-step PDHG with restarts to the
 average [1]_, [2]_: 1.3-3x fewer iterations (slowest of a batch up to 3x fewer), each
-about 1.6x cheaper (fewer block arrays; docs/benchmarks.md).
+about 1.9x cheaper (fewer block arrays; docs/benchmarks.md).
 
 References
 ----------
@@ -152,16 +152,14 @@ def kkt_parts(xp: Any, d: Data, x: Any, y: Any, ax: Any, aty: Any) -> tuple[Any,
 
 
 class State(NamedTuple):
-    """Iterate ``z`` with ``A x`` and ``A'y``, the epoch's anchor ``z0`` with ``A x0``, and
-    per-problem scalars (a NamedTuple, so a JAX pytree)."""
+    """Iterate ``z`` with ``A'y``, the epoch's anchor ``z0`` and per-problem scalars (a
+    NamedTuple, so a JAX pytree)."""
 
     x: Any
     y: Any
-    ax: Any
     aty: Any
     x0: Any
     y0: Any
-    ax0: Any
     eta: Any
     omega: Any
     integral: Any  # the primal-weight controller's discounted sum of errors
@@ -345,24 +343,25 @@ def _initial_state(xp: Any, a: Any, d: Data, eta: float, n: int, m: int, width: 
     c_norm = _norm(xp, d.c)
     b_norm = _bound_norm(xp, d)
     x = xp.clip(xp.zeros((n, width)), d.lo, d.up)
-    ax = a @ x
     zeros_m = xp.zeros((m, width))
     return State(
-        x=x, y=zeros_m, ax=ax, aty=xp.zeros((n, width)), x0=x, y0=zeros_m, ax0=ax,
+        x=x, y=zeros_m, aty=xp.zeros((n, width)), x0=x, y0=zeros_m,
         eta=ones * eta, omega=ones * (1.0 + c_norm) / (1.0 + b_norm),
         integral=xp.zeros(width), r_anchor=ones * xp.inf, r_previous=ones * xp.inf,
         since_restart=xp.zeros(width), iterations=xp.zeros(width),
     )  # fmt: skip
 
 
-def _pdhg_update(xp: Any, a: Any, d: Data, s: State) -> tuple[Any, Any, Any]:
-    """``T(z) = (x^, y^)`` and ``A x^``."""
-    tau, sigma = s.eta / s.omega, s.eta * s.omega
-    xh = xp.clip(s.x - tau * (d.c - s.aty), d.lo, d.up)
-    axh = a @ xh
-    t = s.y - sigma * (2.0 * axh - s.ax)
-    yh = t + sigma * xp.clip(-t / sigma, d.rl, d.ru)
-    return xh, axh, yh
+def _primal_update(xp: Any, d: Data, s: State) -> Any:
+    """``x^ = clip(x - tau (c - A'y), l, u)``."""
+    return xp.clip(s.x - s.eta / s.omega * (d.c - s.aty), d.lo, d.up)
+
+
+def _dual_update(xp: Any, d: Data, s: State, a_xbar: Any) -> Any:
+    """``y^`` from ``A (2x^ - x)``: the prox of the row bounds, by Moreau."""
+    sigma = s.eta * s.omega
+    t = s.y - sigma * a_xbar
+    return t + sigma * xp.clip(-t / sigma, d.rl, d.ru)
 
 
 def _steps(xp: Any, loop: Any, a: Any, at: Any, d: Data, s: State, count: int) -> State:
@@ -371,14 +370,15 @@ def _steps(xp: Any, loop: Any, a: Any, at: Any, d: Data, s: State, count: int) -
 
 
 def _step(xp: Any, a: Any, at: Any, d: Data, s: State) -> State:
-    """``z <- (k+1)/(k+2) (2 T(z) - z) + 1/(k+2) z0``; ``A x`` follows by linearity."""
-    xh, axh, yh = _pdhg_update(xp, a, d, s)
+    """``z <- (k+1)/(k+2) (2 T(z) - z) + 1/(k+2) z0``. The reflected primal point
+    ``2x^ - x`` is also the one PDHG's dual update needs, so one product with ``A``."""
+    x_bar = 2.0 * _primal_update(xp, d, s) - s.x
+    yh = _dual_update(xp, d, s, a @ x_bar)
     k = s.since_restart
     w = (k + 1.0) / (k + 2.0)
     y = w * (2.0 * yh - s.y) + (1.0 - w) * s.y0
     return s._replace(
-        x=w * (2.0 * xh - s.x) + (1.0 - w) * s.x0,
-        ax=w * (2.0 * axh - s.ax) + (1.0 - w) * s.ax0,
+        x=w * x_bar + (1.0 - w) * s.x0,
         y=y,
         aty=at @ y,
         since_restart=k + 1.0,
@@ -403,23 +403,25 @@ def _check(
     """The candidate ``T(z)`` (with ``A x^``, ``A'y^`` and the fixed-point error of ``z``
     in PDHG's metric), whether its relative KKT error in the original units is within
     ``tol``, that error, and its objective."""
-    xh, axh, yh = _pdhg_update(xp, a, scaled, s)
+    xh = _primal_update(xp, scaled, s)
+    ax, axh = a @ s.x, a @ xh
+    yh = _dual_update(xp, scaled, s, 2.0 * axh - ax)
     atyh = at @ yh
     dx, dy = s.x - xh, s.y - yh
     r2 = (
         s.omega / s.eta * xp.sum(dx * dx, axis=0)
         + xp.sum(dy * dy, axis=0) / (s.eta * s.omega)
-        + 2.0 * xp.sum(dy * (s.ax - axh), axis=0)
+        + 2.0 * xp.sum(dy * (ax - axh), axis=0)
     )
     r = xp.sqrt(xp.maximum(r2, 0.0))
     err, pobj = _relative_errors(xp, orig, xh * dc, yh * dr, axh / dr, atyh / dc)
-    return (xh, yh, axh, atyh, r), err <= tol, err, pobj
+    return (xh, yh, atyh, r), err <= tol, err, pobj
 
 
 def _restart(xp: Any, s: State, cand: Any) -> State:
     """Restart the problems whose fixed-point error fell enough (anchor and iterate to
     ``T(z)``) and update their primal weight; the others note the error."""
-    xh, yh, axh, atyh, r = cand
+    xh, yh, atyh, r = cand
     known = xp.isfinite(s.r_anchor)
     go = known & (
         (r <= SUFFICIENT * s.r_anchor)
@@ -434,9 +436,8 @@ def _restart(xp: Any, s: State, cand: Any) -> State:
     weighted = xp.exp(xp.clip(xp.log(s.omega) - (K_P * error + K_I * integral), -200.0, 200.0))
     update = go & moved
     return State(
-        x=xp.where(go, xh, s.x), y=xp.where(go, yh, s.y),
-        ax=xp.where(go, axh, s.ax), aty=xp.where(go, atyh, s.aty),
-        x0=xp.where(go, xh, s.x0), y0=xp.where(go, yh, s.y0), ax0=xp.where(go, axh, s.ax0),
+        x=xp.where(go, xh, s.x), y=xp.where(go, yh, s.y), aty=xp.where(go, atyh, s.aty),
+        x0=xp.where(go, xh, s.x0), y0=xp.where(go, yh, s.y0),
         eta=s.eta, omega=xp.where(update, weighted, s.omega),
         integral=xp.where(update, integral, s.integral),
         # a problem's first check sets the reference error its restarts are judged by

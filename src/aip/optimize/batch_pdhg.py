@@ -209,7 +209,7 @@ def pdhg(
     ru: FloatArray,
     tol: float,
     max_iter: int,
-    check_every: int = 64,
+    check_every: int = 32,
     time_limit_s: float | None = None,
     block: int | None = None,
 ) -> RawResult:

@@ -289,7 +289,7 @@ def pdhg(
             fresh[free] = True
             orig, scaled, start_state = load(cols)
             mask = dev(fresh)
-            s = type(s)(
+            s = State(
                 *(xp.where(mask, new_v, old_v) for new_v, old_v in zip(start_state, s, strict=True))
             )
             finished[free] = False

@@ -9,7 +9,8 @@ its row has the same columns as a HiGHS-solved case. A case the batch leaves uns
 HiGHS, so the batch never changes what a sweep finds, only how fast; so is every case
 of a group whose batch solve fails (device out of memory, say).
 
-The ``warm_start`` column records ``batch`` or ``batch_fallback`` (HiGHS after PDHG).
+The ``warm_start`` column records ``batch`` or ``batch_fallback`` (HiGHS after PDHG), and
+``batch.error`` the reason where the group's batch solve raised.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ def plan_batched(
     for members in groups.values():
         lps = [built[i][1] for i in members]
         t0 = time.perf_counter()
+        batch_error: str | None = None
         try:
             result: BatchResult | None = solve_batch(
                 stack_problems(lps),
@@ -103,8 +105,9 @@ def plan_batched(
                 time_limit_s=settings.time_limit_s,
                 block=settings.block,
             )
-        except Exception:  # the group goes to HiGHS case by case, as unsolved cases do
+        except Exception as exc:  # the group goes to HiGHS case by case, as unsolved ones do
             result = None
+            batch_error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
         share = (time.perf_counter() - t0) / len(members)
         for j, i in enumerate(members):
             prepared, lp, variables, build_seconds, spent = built[i]
@@ -130,6 +133,8 @@ def plan_batched(
                 outcomes[i] = failed_outcome(cases[i], exc, case_start)
                 continue
             outcomes[i] = finished_outcome(cases[i], prepared, plan, mode, hourly, case_start)
+            if batch_error is not None:  # why this case went to HiGHS
+                outcomes[i].outputs["batch.error"] = batch_error
     return [outcomes[i] for i in range(len(cases))]
 
 

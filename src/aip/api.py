@@ -11,6 +11,7 @@ from aip.emissions.permits import permit_view
 from aip.errors import AipError
 from aip.finance.evaluate import finance_plan
 from aip.optimize.aggregate import aggregate_inputs
+from aip.optimize.calibrate import CalibrationSettings, calibrate_screening
 from aip.optimize.full_year_check import check_full_year
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.prepare import prepare_inputs
@@ -96,12 +97,31 @@ def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:
         solved, site_frame, aggregation = aggregate_inputs(
             inputs, s.solver.typical_days, site_frame
         )
-    result = optimize(solved, site_frame=site_frame, gpus=gpu_count(s))
+    gpus = gpu_count(s)
+
+    def solve(model: ModelInputs) -> PlanResult:
+        return optimize(model, site_frame=site_frame, gpus=gpus)
+
+    calibration = None
+    if aggregation is not None and s.solver.calibrate_targets:
+        settings = CalibrationSettings(
+            aggregation.key, s.solver.calibration_checks, s.solver.calibration_reuse_within
+        )
+        result, calibration = calibrate_screening(inputs, solved, solve, settings)
+    else:
+        result = solve(solved)
     if aggregation is not None:
         section = aggregation.summary()
+        if calibration is not None:
+            section["calibration"] = calibration.summary()
         if s.solver.check_full_year:
             try:  # its summary only: the full-year hourly table is not reported
-                section["full_year_check"] = check_full_year(inputs, result).summary()
+                check = (
+                    calibration.check
+                    if calibration is not None and calibration.check is not None
+                    else check_full_year(inputs, result)
+                )
+                section["full_year_check"] = check.summary()
             except Exception as exc:  # the screening plan stands; the section says why
                 reason = str(exc) if isinstance(exc, AipError) else f"{type(exc).__name__}: {exc}"
                 section["full_year_check"] = {"error": reason}

@@ -78,6 +78,14 @@ def plan(
             help="With --typical-days: also dispatch the screened plan over 8760 h.",
         ),
     ] = False,
+    calibrate_targets: Annotated[
+        bool,
+        typer.Option(
+            "--calibrate-targets",
+            help="With --typical-days: tighten the typical days' targets until the full "
+            "year meets them (docs/model.md).",
+        ),
+    ] = False,
 ) -> None:
     """Plan the cheapest power supply for a campus."""
     if report and out_dir is None:
@@ -89,7 +97,12 @@ def plan(
 
     with err.status(f"planning {scenario} ..."):
         result = aip.plan(
-            _scenario(scenario, typical_days=typical_days, check_full_year=check_full_year)
+            _scenario(
+                scenario,
+                typical_days=typical_days,
+                check_full_year=check_full_year,
+                calibrate_targets=calibrate_targets,
+            )
         )
     written = write_plan(result, out_dir) if out_dir is not None else {}
     if report and out_dir is not None:

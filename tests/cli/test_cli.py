@@ -82,7 +82,12 @@ def test_plan_json_is_pure_json_with_documented_keys(tmp_path: Path) -> None:
         (
             ["plan", "examples/loudoun-grid.yaml", "--check-full-year"],
             2,
-            "check_full_year checks a plan screened on typical days",
+            "check_full_year works on a plan screened on typical days",
+        ),
+        (
+            ["plan", "examples/loudoun-grid.yaml", "--calibrate-targets"],
+            2,
+            "calibrate_targets works on a plan screened on typical days",
         ),
     ],
 )
@@ -157,3 +162,17 @@ def test_plan_typical_days_option_screens_the_scenario() -> None:
     days = summary["time_aggregation"]["typical_days"]
     assert days >= 6 and sum(summary["time_aggregation"]["days_represented"]) == 365
     assert summary["solve"]["n_constraints"] < 8760  # one row per hour at full resolution
+
+
+def test_plan_calibrate_targets_option_prints_the_targets_screened_at() -> None:
+    """cfe-abilene (90 % 24/7 CFE) on 8 typical days: the table names the share the
+    typical days were solved with; JSON has the calibration section."""
+    run = aip("plan", "examples/cfe-abilene.yaml", "--typical-days", "8", "--calibrate-targets")
+    assert run.returncode == 0, run.stderr
+    assert "calibrated targets: min_cfe_share 0.9" in " ".join(run.stdout.split())
+    run = aip(
+        "plan", "examples/cfe-abilene.yaml", "--typical-days", "8", "--calibrate-targets", "--json"
+    )
+    calibration = json.loads(run.stdout)["time_aggregation"]["calibration"]
+    assert calibration["targets"] == {"min_cfe_share": 0.9} and calibration["checks"] >= 1
+    assert calibration["screened_at"]["min_cfe_share"] > 0.9

@@ -137,7 +137,7 @@ def test_a_zero_screening_cost_gives_no_relative_difference() -> None:
 
 
 def test_check_needs_typical_days() -> None:
-    with pytest.raises(ScenarioError, match="check_full_year checks a plan screened"):
+    with pytest.raises(ScenarioError, match="check_full_year works on a plan screened"):
         aip.parse_scenario(
             {
                 "name": "x",

@@ -130,3 +130,35 @@ def test_a_missing_array_library_fails_before_any_case(
     with pytest.raises(ScenarioError, match="pip install cupy"):
         run_sweep(_spec("cupy", {"backend": "cupy"}), tmp_path / "c.duckdb", progress=False)
     assert not (tmp_path / "c.duckdb").exists()
+
+
+@pytest.mark.slow
+def test_calibrated_screening_sweeps_calibrate_once_and_skip_the_batch(tmp_path: Path) -> None:
+    """``solver.calibrate_targets`` in a sweep: the first case of each CFE share checks the
+    full year and tightens its share, the next gas price reuses that tightening with no
+    check (its mix barely moves); ``check_full_year`` adds the share each plan reaches.
+    Calibration re-solves after each check, so with ``batch:`` these cases go to HiGHS one
+    by one, with the same rows."""
+    spec = _spec("calibrated")
+    spec["base"]["solver"] = {"typical_days": 2, "calibrate_targets": True}
+    spec["base"]["solver"]["check_full_year"] = True
+    spec["grid"]["constraints.min_cfe_share"] = [0.9]
+    highs = run_sweep(spec, tmp_path / "h.duckdb", workers=1, progress=False)
+    assert highs.ok == 2, highs.failure_reasons()
+    rows = _table(tmp_path / "h.duckdb")
+    assert list(rows["calibration.reused"]) == [False, True]
+    assert rows["calibration.checks"].iloc[0] >= 1 and rows["calibration.checks"].iloc[1] == 0
+    assert (rows["calibration.min_cfe_share"] > 0.9).all()
+    assert rows["calibration.min_cfe_share"].nunique() == 1
+    # each calibrated plan measured over the year: the share it reaches there, a column
+    assert (rows["full_year_check.min_cfe_share"] > 0.85).all()
+    from aip.optimize.calibrate import forget_calibrations
+
+    forget_calibrations()  # the batch sweep runs in this process: calibrate afresh
+    batched = run_sweep(
+        {**spec, "batch": {"backend": "numpy"}}, tmp_path / "b.duckdb", progress=False
+    )
+    assert batched.ok == 2 and "batch" not in batched.warm_modes
+    again = _table(tmp_path / "b.duckdb")
+    for column in ("objective_usd_per_year", "calibration.min_cfe_share"):
+        assert list(again[column]) == pytest.approx(list(rows[column]), rel=1e-7)

@@ -16,7 +16,8 @@ carry. On the bench's CO2-capped case the cost error with medoids swung from -4 
 +6 % as days were added; with distributions it stays within 0.75 % from 8 to 48 days
 (``docs/benchmarks.md``). Hourly 24/7 matching is the exception: it depends on when
 wind and sun coincide, which per-series duration curves blur, and its screening
-cost comes out 2-4 % low.
+cost comes out 2-4 % low; :mod:`aip.optimize.calibrate` measures that gap over the
+full year and tightens the typical days' target by it.
 
 Clustering the same series twice gives the same days, so the clustering of the last
 few distinct inputs is kept in memory: a sweep over prices or caps clusters once.
@@ -44,11 +45,16 @@ CLUSTERING_CACHE_SIZE = 8
 
 @dataclass(frozen=True)
 class Aggregation:
-    """How a year was reduced: typical days, their weights and the reconstruction error."""
+    """How a year was reduced: typical days, their weights and the reconstruction error.
+
+    ``key`` names the clustering (a digest of the hourly series, the number of days and
+    whether the grid series counted): equal keys, equal typical days.
+    """
 
     typical_days: int
     days_represented: list[float]
     rmse: dict[str, float]
+    key: str = ""
 
     def summary(self) -> dict[str, object]:
         return {
@@ -153,6 +159,7 @@ def aggregate_inputs(
         typical_days=len(clusters),
         days_represented=[float(c) for c in clustering.counts],
         rmse={k: v for k, v in clustering.rmse.items() if not k.startswith("site::")},
+        key=clustering.key,
     )
     return reduced, site_rows, info
 
@@ -184,6 +191,7 @@ class _Clustering:
     clusters: list[int]
     counts: list[float]  # days each typical day stands for
     rmse: dict[str, float]
+    key: str
 
 
 _CLUSTERINGS: OrderedDict[tuple[str, int, bool], _Clustering] = OrderedDict()
@@ -233,6 +241,7 @@ def _cluster(frame: pd.DataFrame, typical_days: int, grid_on: bool) -> _Clusteri
         clusters=clusters,
         counts=[float(counts[c]) for c in clusters],
         rmse={str(k): float(v) for k, v in result.accuracy.rmse.items()},
+        key=f"{key[0]}:{typical_days}:{int(grid_on)}",
     )
     with _CLUSTERINGS_LOCK:
         _CLUSTERINGS[key] = clustering

@@ -67,8 +67,9 @@ class FullYearCheck:
 
     ``cost_usd_per_year`` is the full-year cost of the plan as built;
     ``difference`` = (full-year cost - screening cost) / |screening cost| [-] (NaN when
-    the screening cost is zero); ``targets_missed`` maps each target the plan misses
-    (named as in the scenario) to the target and the value reached; ``result`` is the
+    the screening cost is zero); ``targets_reached`` maps every target of the plan (named
+    as in the scenario) to the value reached, and ``targets_missed`` each target the plan
+    misses to the target and the value reached; ``result`` is the
     full-year plan itself (its ``unserved_mwh``: load the screened capacities cannot
     serve in some hour, priced at the value of lost load; no shadow prices, which
     would price the fixed capacities as sunk).
@@ -79,6 +80,7 @@ class FullYearCheck:
     targets_missed: dict[str, dict[str, float]]
     seconds: float
     result: PlanResult = field(repr=False)
+    targets_reached: dict[str, float] = field(default_factory=dict)
 
     @property
     def difference(self) -> float:
@@ -98,6 +100,7 @@ class FullYearCheck:
             "difference": self.difference,
             "targets_met": self.targets_met,
             "targets_missed": self.targets_missed,
+            "targets_reached": self.targets_reached,
             "unserved_mwh": self.result.unserved_mwh,
             "seconds": self.seconds,
         }
@@ -151,9 +154,10 @@ def check_full_year(
         h.changeRowBounds(row, -np.inf, np.inf)
     outcome = _run(h, deadline, "without")
     missed: dict[str, dict[str, float]] = {}
+    reached: dict[str, float] = {}
     if rows:
         _shed_no_more(h, lp, v, outcome.x)
-        outcome, missed = _closest_to_targets(h, lp, rows, inputs, screened, deadline)
+        outcome, reached, missed = _closest_to_targets(h, lp, rows, inputs, screened, deadline)
     result = extract_result(
         inputs, lp, v, outcome, build_seconds=0.0, site_frame=site_frame, gpus=gpus
     )
@@ -162,6 +166,7 @@ def check_full_year(
         screening_cost_usd_per_year=screened.objective_usd_per_year,
         targets_missed=missed,
         seconds=time.perf_counter() - start,
+        targets_reached=reached,
         result=dataclasses.replace(result, shadow_prices={}),
     )
 
@@ -214,8 +219,9 @@ def _closest_to_targets(
     inputs: ModelInputs,
     screened: PlanResult,
     deadline: float,
-) -> tuple[SolveOutcome, dict[str, dict[str, float]]]:
-    """The cheapest dispatch among those closest to the targets, and the targets missed.
+) -> tuple[SolveOutcome, dict[str, float], dict[str, dict[str, float]]]:
+    """The cheapest dispatch among those closest to the targets; the values reached and
+    the targets missed.
 
     The target rows get their bounds back and a shortfall column each (``a x - s <= u``
     on a cap, ``a x + s >= l`` on a minimum) priced at :data:`SHORTFALL_PRICE`
@@ -252,14 +258,15 @@ def _closest_to_targets(
     # the target's own quantity: the row's value less its shortfall column
     reached_rows = np.asarray(h.getSolution().row_value, float)[idx] - sign * shortfall
     energy = float(inputs.weights @ inputs.load_mw)
+    reached: dict[str, float] = {}
     missed: dict[str, dict[str, float]] = {}
     for j, name in enumerate(rows):
-        if shortfall[j] <= MET_TOLERANCE * scale[j]:
-            continue
         target_name, is_share = TARGETS[name]
-        reached = reached_rows[j] / energy if is_share and energy > 0 else reached_rows[j]
-        missed[target_name] = {
-            "target": float(getattr(inputs, target_name)),
-            "reached": float(reached),
-        }
-    return outcome, missed
+        value = reached_rows[j] / energy if is_share and energy > 0 else reached_rows[j]
+        reached[target_name] = float(value)
+        if shortfall[j] > MET_TOLERANCE * scale[j]:
+            missed[target_name] = {
+                "target": float(getattr(inputs, target_name)),
+                "reached": float(value),
+            }
+    return outcome, reached, missed

@@ -100,10 +100,28 @@ def section_lines(sections: dict[str, Any]) -> list[str]:
         lines.append(
             f"screening on {aggregation['typical_days']} typical days (not the full 8760 h)"
         )
+        calibration = aggregation.get("calibration")
+        if calibration and calibration["targets"]:
+            lines.append(_calibration_line(calibration))
         check = aggregation.get("full_year_check")
         if check:
             lines.append(_full_year_line(check))
     return lines
+
+
+def _calibration_line(calibration: dict[str, Any]) -> str:
+    """One line on the targets the typical days were solved with."""
+    targets = ", ".join(
+        f"{name} {calibration['screened_at'][name]:.4g} (target {value:.4g})"
+        for name, value in calibration["targets"].items()
+    )
+    how = (
+        "as calibrated on an earlier plan"
+        if calibration["reused"]
+        else f"after {calibration['checks']} full-year check(s)"
+    )
+    line = f"calibrated targets: {targets}, {how}"
+    return line + (f"; {calibration['note']}" if calibration.get("note") else "")
 
 
 def _full_year_line(check: dict[str, Any]) -> str:

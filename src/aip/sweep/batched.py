@@ -35,6 +35,7 @@ from aip.sweep.worker import (
     PreparedCase,
     failed_outcome,
     finished_outcome,
+    plan_prepared,
     prepare_case,
 )
 
@@ -84,6 +85,11 @@ def plan_batched(
         t0 = time.perf_counter()
         try:
             prepared = prepare_case(case)
+            if prepared.calibration is not None:
+                # calibration re-solves with new targets after each full-year check: one
+                # case at a time, on HiGHS
+                outcomes[i] = plan_prepared(case, prepared, t0, warm_start=True, hourly=hourly)
+                continue
             check_firm_capacity(prepared.inputs)
             t1 = time.perf_counter()
             lp, variables = build_model(prepared.inputs)

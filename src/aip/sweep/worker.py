@@ -13,6 +13,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,8 @@ import pandas as pd
 from aip.demand.campus import campus_profiles, gpu_count
 from aip.errors import AipError
 from aip.optimize.aggregate import aggregate_inputs
-from aip.optimize.full_year_check import check_full_year
+from aip.optimize.calibrate import Calibration, CalibrationSettings, calibrate_screening
+from aip.optimize.full_year_check import FullYearCheck, check_full_year
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.prepare import prepare_inputs
 from aip.results.plan import PlanResult
@@ -105,6 +107,15 @@ class PreparedCase:
     site_frame: pd.DataFrame | None
     gpus: int
     check_full_year: bool
+    calibration: CalibrationSettings | None = None  # calibrate the screening's targets
+
+    def solve(
+        self, solve: Callable[[ModelInputs], PlanResult]
+    ) -> tuple[PlanResult, Calibration | None]:
+        """Plan ``inputs`` with ``solve``, calibrating the targets where asked."""
+        if self.calibration is None:
+            return solve(self.inputs), None
+        return calibrate_screening(self.full, self.inputs, solve, self.calibration)
 
 
 def prepare_case(case: Case) -> PreparedCase:
@@ -116,10 +127,16 @@ def prepare_case(case: Case) -> PreparedCase:
     full = prepare_inputs(scenario, site, table)
     inputs = full
     site_frame: pd.DataFrame | None = table.drop(columns=["facility_load_mw"])
-    if scenario.solver.typical_days is not None:
-        inputs, site_frame, _ = aggregate_inputs(full, scenario.solver.typical_days, site_frame)
+    calibration = None
+    options = scenario.solver
+    if options.typical_days is not None:
+        inputs, site_frame, info = aggregate_inputs(full, options.typical_days, site_frame)
+        if options.calibrate_targets:
+            calibration = CalibrationSettings(
+                info.key, options.calibration_checks, options.calibration_reuse_within
+            )
     return PreparedCase(
-        full, inputs, site_frame, gpu_count(scenario), scenario.solver.check_full_year
+        full, inputs, site_frame, gpu_count(scenario), options.check_full_year, calibration
     )
 
 
@@ -132,16 +149,29 @@ def failed_outcome(case: Case, exc: BaseException, start: float) -> CaseOutcome:
 
 
 def finished_outcome(
-    case: Case, prepared: PreparedCase, result: PlanResult, mode: str, hourly: bool, start: float
+    case: Case,
+    prepared: PreparedCase,
+    result: PlanResult,
+    mode: str,
+    hourly: bool,
+    start: float,
+    calibration: Calibration | None = None,
 ) -> CaseOutcome:
-    """The stored row of a planned case (with its full-year check, if asked for).
+    """The stored row of a planned case (with its calibration and full-year check, if
+    asked for).
 
     ``mode`` says how it was solved (the ``warm_start`` column).
     """
     outputs = summary_columns(result)
+    if calibration is not None:
+        outputs.update(calibration_columns(calibration))
     if prepared.check_full_year:
         try:
-            check = check_full_year(prepared.full, result)
+            check: FullYearCheck = (
+                calibration.check
+                if calibration is not None and calibration.check is not None
+                else check_full_year(prepared.full, result)
+            )
         except Exception as exc:  # the screening plan stands; the row says why
             reason = " ".join(str(exc).split())
             if not isinstance(exc, AipError):
@@ -152,6 +182,8 @@ def finished_outcome(
             outputs["full_year_check.difference"] = check.difference
             # names of the targets the screened plan misses over 8760 h ("" when it meets all)
             outputs["full_year_check.targets_missed"] = ",".join(sorted(check.targets_missed))
+            # each target's value over the full year (``full_year_check.min_cfe_share``...)
+            outputs.update({f"full_year_check.{k}": v for k, v in check.targets_reached.items()})
     outputs["warm_start"] = mode
     outputs["worker"] = f"{socket.gethostname()}:{os.getpid()}"
     frame = result.hourly.reset_index() if hourly else None
@@ -160,17 +192,41 @@ def finished_outcome(
     )
 
 
+def calibration_columns(calibration: Calibration) -> dict[str, Any]:
+    """A calibration's sweep columns (``calibration.checks``, ``calibration.min_cfe_share``...)."""
+    out: dict[str, Any] = {
+        "calibration.checks": calibration.checks,
+        "calibration.reused": calibration.reused,
+        "calibration.converged": calibration.converged,
+    }
+    # the target each typical-day model was solved with
+    out.update({f"calibration.{k}": v for k, v in calibration.screened_at.items()})
+    if calibration.note:
+        out["calibration.note"] = calibration.note
+    return out
+
+
 def _plan_case(case: Case, warm_start: bool, hourly: bool) -> CaseOutcome:
     start = time.perf_counter()
     try:
         prepared = prepare_case(case)
-        solver = thread_solver(warm_start)
-        result = solver.optimize(
-            prepared.inputs, site_frame=prepared.site_frame, gpus=prepared.gpus
+    except Exception as exc:
+        return failed_outcome(case, exc, start)
+    return plan_prepared(case, prepared, start, warm_start, hourly)
+
+
+def plan_prepared(
+    case: Case, prepared: PreparedCase, start: float, warm_start: bool, hourly: bool
+) -> CaseOutcome:
+    """Plan a prepared case with this thread's (warm-starting) HiGHS solver."""
+    solver = thread_solver(warm_start)
+    try:
+        result, calibration = prepared.solve(
+            lambda model: solver.optimize(model, site_frame=prepared.site_frame, gpus=prepared.gpus)
         )
     except Exception as exc:
         return failed_outcome(case, exc, start)
-    return finished_outcome(case, prepared, result, solver.last_mode, hourly, start)
+    return finished_outcome(case, prepared, result, solver.last_mode, hourly, start, calibration)
 
 
 def plan_chunk(

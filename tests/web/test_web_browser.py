@@ -77,6 +77,9 @@ def test_dashboard_plans_and_shows_charts(server: str, chromium_launch: dict[str
             # the same plan screened on typical days
             page.fill("#typical-days", "6")
             page.check("#check-full-year")
+            page.check("#calibrate-targets")
+            page.check("#technologies input[value=pv]")  # 30 % CFE needs more than the grid
+            page.fill("#cfe", "0.3")
             page.fill("#name", "browser-screen")
             page.click("#run")
             page.wait_for_selector("#numbers .v:has-text('typical days')", timeout=60_000)
@@ -91,3 +94,4 @@ def test_dashboard_plans_and_shows_charts(server: str, chromium_launch: dict[str
     assert "8760 h" in resolution
     assert "browser-screen" in screened and "optimal" in screened
     assert "Screened plan over 8760 h" in checked and "Targets over 8760 h" in checked
+    assert "Targets screened at (calibrated)" in checked and "min_cfe_share 0.3" in checked

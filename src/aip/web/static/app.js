@@ -151,7 +151,8 @@ function buildScenario() {
     technologies,
     constraints,
     ...(typicalDays === null ? {} : {
-      solver: { typical_days: typicalDays, check_full_year: $("check-full-year").checked },
+      solver: { typical_days: typicalDays, check_full_year: $("check-full-year").checked,
+        calibrate_targets: $("calibrate-targets").checked },
     }),
   };
 }
@@ -174,6 +175,11 @@ function showNumbers(s) {
     ["24/7 CFE share [-]", fmt(s.cfe_share, 3)], ["Unserved [MWh/yr]", fmt(s.unserved_mwh, 0)],
     ["Resolution", s.time_aggregation ? `${s.time_aggregation.typical_days} typical days` : "8760 h"],
   ];
+  const calibration = (s.time_aggregation || {}).calibration;
+  if (calibration && Object.keys(calibration.targets).length) {
+    const at = Object.entries(calibration.screened_at).map(([k, v]) => `${k} ${fmt(v, 4)}`);
+    rows.push(["Targets screened at (calibrated)", at.join(", ")]);
+  }
   const check = (s.time_aggregation || {}).full_year_check;
   if (check && check.error) {
     rows.push(["Full-year check", `failed: ${check.error}`]);

@@ -114,7 +114,9 @@ def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:
         section = aggregation.summary()
         if calibration is not None:
             section["calibration"] = calibration.summary()
-        if s.solver.check_full_year:
+        if s.solver.check_full_year and calibration is not None and calibration.check_error:
+            section["full_year_check"] = {"error": calibration.check_error}  # failed already
+        elif s.solver.check_full_year:
             try:  # its summary only: the full-year hourly table is not reported
                 check = (
                     calibration.check

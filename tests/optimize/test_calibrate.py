@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,6 +132,10 @@ def test_caps_tighten_downwards_and_shares_stay_at_most_one() -> None:
     # the full year missed by as much after tightening by 10: slope 0, plain step
     before = ({"co2": 0.0}, {"co2": 10.0})
     assert calibrate._next_offsets({"co2": 10.0}, {"co2": 10.0}, before) == {"co2": 20.0}
+    # the unserved limit is a share and a cap: within [0, 1]
+    assert calibrate._screened_at(
+        {"max_unserved_fraction": 0.001}, {"max_unserved_fraction": 0.004}
+    ) == {"max_unserved_fraction": 0.0}
     # beaten by more than the offset: back to the scenario's target, not looser
     assert calibrate._next_offsets({"x": 1.0}, {"x": -3.0}, None) == {"x": 0.0}
 
@@ -142,33 +147,88 @@ def test_no_targets_is_the_plain_screening_plan() -> None:
     assert plan.objective_usd_per_year == pytest.approx(optimize(reduced).objective_usd_per_year)
 
 
-def test_a_tightening_the_typical_days_cannot_meet_keeps_the_last_plan() -> None:
-    """The second screening (tighter) is infeasible: the first plan stands, with its
-    check, and the note says why the calibration stopped."""
+@pytest.mark.parametrize("error", [InfeasibleError("no plan"), SolverError("time limit")])
+def test_a_tighter_screening_that_fails_keeps_the_last_plan(error: Exception) -> None:
+    """The second screening (tighter) is infeasible, or the solver gives up: the first
+    plan stands, with its check, the note says why, and the tightening is not kept."""
     full, reduced = _pair()
     calls: list[ModelInputs] = []
 
     def solve(model: ModelInputs) -> PlanResult:
         calls.append(model)
         if len(calls) > 1:
-            raise InfeasibleError("no plan")
+            raise error
         return optimize(model)
 
     plan, cal = calibrate_screening(full, reduced, solve, CalibrationSettings("k", 3))
     assert plan.p_nom_mw["pv"] == pytest.approx(16 / 1.5)
     assert cal.checks == 1 and not cal.converged and cal.check is not None
-    assert "infeasible" in cal.note and cal.screened_at == {"min_clean_share": 0.8}
+    assert "could not be solved" in cal.note and str(error) in cal.note
+    assert cal.screened_at == {"min_clean_share": 0.8} and cal.check_error is None
 
 
 def test_a_failed_check_keeps_the_screened_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(*args: object, **kwargs: object) -> None:
-        raise SolverError("time limit")
+    """A check that fails leaves the plain screened plan, says why (``check_error``), and
+    teaches the next plan nothing: it is checked again, not "reused"."""
+    failing = {"on": True}
+    real = calibrate.check_full_year
 
-    monkeypatch.setattr(calibrate, "check_full_year", fail)
+    def check(*args: object, **kwargs: object) -> object:
+        if failing["on"]:
+            raise SolverError("time limit")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(calibrate, "check_full_year", check)
     full, reduced = _pair()
     plan, cal = calibrate_screening(full, reduced, optimize, CalibrationSettings("k"))
     assert plan.p_nom_mw["pv"] == pytest.approx(16 / 1.5)
-    assert cal.checks == 0 and "full-year check failed: time limit" in cal.note
+    assert cal.checks == 0 and cal.check_error == "time limit"
+    failing["on"] = False
+    _, cal = calibrate_screening(full, reduced, optimize, CalibrationSettings("k"))
+    assert not cal.reused and cal.checks == 2
+
+
+def test_a_stale_tightening_that_is_too_tight_is_dropped() -> None:
+    """Learned on an unlimited plan (screened at 0.9), reused for one whose PV may not
+    exceed 11.5 MW, where 0.9 is out of reach (12 MW): that plan calibrates afresh from
+    the scenario's 0.8 instead of failing."""
+    full, reduced = _pair()
+    settings = CalibrationSettings("k", 2)
+    calibrate_screening(full, reduced, optimize, settings)
+    capped = [dataclasses.replace(m, generators=[
+        dataclasses.replace(m.generators[0], p_nom_max=11.5), m.generators[1]
+    ]) for m in (full, reduced)]  # fmt: skip
+    # a different limit is a different model: its own calibration, from scratch
+    plan, cal = calibrate_screening(capped[0], capped[1], optimize, settings)
+    assert not cal.reused and cal.checks >= 1 and plan.p_nom_mw["pv"] <= 11.5 + 1e-6
+    # and with the limit out of the key (same model key), the stale 0.9 is dropped too
+    calibrate._LEARNED[("k", calibrate._model_key(capped[0]), (("min_clean_share", 0.8),))] = (
+        calibrate._Learned({"min_clean_share": 0.1}, {"p:pv": 12.0, "p:gas_aero": 10.0})
+    )
+    plan, cal = calibrate_screening(capped[0], capped[1], optimize, settings)
+    assert not cal.reused and cal.checks >= 1 and plan.p_nom_mw["pv"] <= 11.5 + 1e-6
+
+
+def test_targets_pinned_at_their_bounds_end_the_calibration() -> None:
+    """Sun only in the first hour: the full year reaches at most 0.5 whatever is built,
+    so a 0.6 share is missed by 0.1 at every tightening (slope 0: plain steps 0.7, 0.8,
+    0.9, 1.0). At 1, the most the typical days can be asked, the next step would solve
+    the same model again: the calibration stops there, with a note."""
+    full = _model([1.0, 0.0], [1.0, 1.0], 0.6)
+    reduced = _model([0.5], [2.0], 0.6)
+    calls: list[ModelInputs] = []
+
+    def solve(model: ModelInputs) -> PlanResult:
+        calls.append(model)
+        return optimize(model)
+
+    _, cal = calibrate_screening(full, reduced, solve, CalibrationSettings("k", 10))
+    shares = [m.min_clean_share for m in calls]
+    assert shares == pytest.approx([0.6, 0.7, 0.8, 0.9, 1.0])
+    assert cal.checks == 5 and not cal.converged and "bounds" in cal.note
+    assert cal.check is not None and cal.check.targets_reached["min_clean_share"] == (
+        pytest.approx(0.5)
+    )
 
 
 def test_bad_settings_and_scenarios_are_refused() -> None:
@@ -205,3 +265,31 @@ def test_calibrated_cfe_screening_is_within_one_percent_of_the_full_year() -> No
     assert result.objective_usd_per_year == pytest.approx(full, rel=0.01)
     reached = section["full_year_check"]["targets_reached"]["min_cfe_share"]
     assert reached == pytest.approx(0.9, abs=5e-4)
+
+
+def test_a_sweep_row_reports_the_calibration_check_without_a_second_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With ``check_full_year`` and a calibration whose last check is of the final plan,
+    the row takes that check (no second dispatch); a failed calibration check is the
+    row's error, not tried again."""
+    from aip.sweep import worker
+    from aip.sweep.cases import Case
+
+    full, reduced = _pair()
+    plan, cal = calibrate_screening(full, reduced, optimize, CalibrationSettings("k", 3))
+    assert cal.check is not None
+
+    def no_second_check(*args: object, **kwargs: object) -> None:
+        raise AssertionError("checked twice")
+
+    monkeypatch.setattr(worker, "check_full_year", no_second_check)
+    prepared = worker.PreparedCase(full, reduced, None, 0, True)
+    case = Case(index=0, case_id="c", params={}, scenario={})
+    row = worker.finished_outcome(case, prepared, plan, "cold", False, 0.0, cal).outputs
+    assert row["full_year_check.min_clean_share"] == pytest.approx(0.8, abs=1e-9)
+    assert row["calibration.min_clean_share"] == pytest.approx(0.9, abs=1e-9)
+    assert row["calibration.checks"] == 3 and row["calibration.converged"]
+    failed = dataclasses.replace(cal, check=None, note=calibrate.CHECK_FAILED + "time limit")
+    row = worker.finished_outcome(case, prepared, plan, "cold", False, 0.0, failed).outputs
+    assert row["full_year_check.error"] == "time limit"

@@ -139,6 +139,9 @@ def test_calibrated_screening_sweeps_calibrate_once_and_skip_the_batch(tmp_path:
     check (its mix barely moves); ``check_full_year`` adds the share each plan reaches.
     Calibration re-solves after each check, so with ``batch:`` these cases go to HiGHS one
     by one, with the same rows."""
+    from aip.optimize.calibrate import forget_calibrations
+
+    forget_calibrations()
     spec = _spec("calibrated")
     spec["base"]["solver"] = {"typical_days": 2, "calibrate_targets": True}
     spec["base"]["solver"]["check_full_year"] = True
@@ -152,7 +155,6 @@ def test_calibrated_screening_sweeps_calibrate_once_and_skip_the_batch(tmp_path:
     assert rows["calibration.min_cfe_share"].nunique() == 1
     # each calibrated plan measured over the year: the share it reaches there, a column
     assert (rows["full_year_check.min_cfe_share"] > 0.85).all()
-    from aip.optimize.calibrate import forget_calibrations
 
     forget_calibrations()  # the batch sweep runs in this process: calibrate afresh
     batched = run_sweep(

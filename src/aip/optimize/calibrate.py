@@ -16,9 +16,9 @@ where ``t`` is the scenario's target, ``t'_k`` the one the typical days were sol
 against ``t'`` over the last two rounds (1 in the first). The screening target is never
 looser than the scenario's. A round costs one full-year check (one or two dispatch LPs,
 about 1 s on a 2-core machine), so the tightening learned on one plan is kept in
-memory and reused by later plans of the same clustering and targets (a sweep over
-prices), as long as their capacities stay within ``reuse_within`` of the plan it was
-learned on; a plan whose mix moved further is calibrated again, starting from it.
+memory and reused by later plans of the same clustering, technologies and targets (a
+sweep over prices), as long as their new build stays within ``reuse_within`` of the plan
+it was learned on; a plan whose mix moved further is calibrated again, starting from it.
 
 See ``docs/model.md`` ("Calibrated screening").
 """
@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aip.errors import AipError, InfeasibleError
+from aip.errors import AipError
 from aip.optimize.full_year_check import TARGETS, FullYearCheck, check_full_year
 from aip.optimize.inputs import ModelInputs
 from aip.results.plan import PlanResult
@@ -42,12 +42,15 @@ from aip.results.plan import PlanResult
 MINIMA = frozenset({"min_clean_share", "min_cfe_share"})
 #: Targets that are shares, bounded above by 1.
 SHARES = frozenset(target for target, is_share in TARGETS.values() if is_share)
-#: A round ends the calibration when no target moves by more than this share of its
-#: value (or of 1 for a zero target) [-]: 0.09 points on a 90 % CFE share.
+#: The calibration ends when the full year reaches every target to within this share of
+#: its value (or of 1 for a zero target) [-]: 0.09 points on a 90 % CFE share, 45 t on a
+#: 45,000 t cap.
 TOLERANCE = 1e-3
 #: Secant slopes outside these bounds fall back to the plain step [-]: a tightening
 #: that the full year follows 10x less (or more) than the typical days is noise.
 MIN_SLOPE, MAX_SLOPE = 0.1, 10.0
+#: How a note on a failed full-year check starts (callers report it as the check's error).
+CHECK_FAILED = "full-year check failed: "
 #: Calibrations kept in memory (one per clustering and set of targets).
 CACHE_SIZE = 16
 
@@ -59,8 +62,9 @@ class Calibration:
     ``targets`` are the scenario's; ``screened_at`` the values the typical days were
     solved with; ``checks`` the full-year checks run for this plan (0 when a tightening
     learned on an earlier plan was reused: ``reused``); ``converged`` whether the last
-    check found every target met within :data:`TOLERANCE` (always False after a reuse,
-    which runs no check); ``check`` the last check, when it was of the returned plan;
+    check found every target within :data:`TOLERANCE` of its value over the full year
+    (or beaten there at the scenario's own target; always False after a reuse, which
+    runs no check); ``check`` the last check, when it was of the returned plan;
     ``note`` why the calibration stopped short, if it did.
     """
 
@@ -71,6 +75,11 @@ class Calibration:
     converged: bool
     check: FullYearCheck | None = dataclasses.field(default=None, repr=False)
     note: str = ""
+
+    @property
+    def check_error(self) -> str | None:
+        """Why the full-year check failed, if it did (then no check is worth repeating)."""
+        return self.note[len(CHECK_FAILED) :] if self.note.startswith(CHECK_FAILED) else None
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -112,7 +121,7 @@ class _Learned:
     capacities: dict[str, float]  # the plan the offsets were learned on
 
 
-_LEARNED: OrderedDict[tuple[str, tuple[tuple[str, float], ...]], _Learned] = OrderedDict()
+_LEARNED: OrderedDict[tuple[str, str, tuple[tuple[str, float], ...]], _Learned] = OrderedDict()
 _LEARNED_LOCK = threading.Lock()
 
 
@@ -156,15 +165,23 @@ def calibrate_screening(
     targets = _targets(full)
     if not targets:  # nothing to calibrate: the plain screening plan
         return solve(reduced), Calibration({}, {}, 0, False, True)
-    cache_key = (settings.key, tuple(sorted(targets.items())))
+    cache_key = (settings.key, _model_key(full), tuple(sorted(targets.items())))
     with _LEARNED_LOCK:
         learned = _LEARNED.get(cache_key)
-    offsets = dict(learned.offsets) if learned else dict.fromkeys(targets, 0.0)
-    plan = solve(_tightened(reduced, targets, offsets))
-    if (
+    offsets = dict.fromkeys(targets, 0.0)
+    plan = None
+    if learned is not None:
+        try:
+            plan = solve(_tightened(reduced, targets, learned.offsets))
+            offsets = dict(learned.offsets)
+        except AipError:  # too tight for this plan (a smaller limit, say): start afresh
+            plan = None
+    if plan is None:
+        plan = solve(_tightened(reduced, targets, offsets))
+    elif (
         learned is not None
         and settings.reuse_within > 0
-        and _distance(plan, learned.capacities) <= settings.reuse_within
+        and (_distance(_capacities(plan, full), learned.capacities) <= settings.reuse_within)
     ):
         with _LEARNED_LOCK:
             _LEARNED.move_to_end(cache_key)
@@ -176,31 +193,41 @@ def calibrate_screening(
     while checks < settings.max_checks:
         try:
             last = check_full_year(full, plan)
-        except AipError as exc:  # the screened plan stands; the note says why it is unchecked
-            note = f"full-year check failed: {exc}"
+        except Exception as exc:  # the screened plan stands; the note says why unchecked
+            reason = str(exc) if isinstance(exc, AipError) else f"{type(exc).__name__}: {exc}"
+            note = f"{CHECK_FAILED}{' '.join(reason.split())}"
             break
         checks += 1
         missed_by = _missed_by(targets, last.targets_reached)
-        moved = _next_offsets(offsets, missed_by, before)
-        before = (offsets, missed_by)
         converged = all(
-            abs(moved[name] - offsets[name]) <= TOLERANCE * (abs(value) or 1.0)
-            for name, value in targets.items()
+            abs(missed) <= TOLERANCE * (abs(targets[name]) or 1.0)
+            or (missed < 0 and offsets[name] == 0.0)  # beaten at the scenario's own target
+            for name, missed in missed_by.items()
         )
         if converged:
             break
+        moved = _next_offsets(offsets, missed_by, before)
+        if _pinned(targets, offsets, moved):
+            note = "the targets are at their bounds (a share of 1, a cap of 0)"
+            break
+        before = (offsets, missed_by)
         try:
             tighter = solve(_tightened(reduced, targets, moved))
-        except InfeasibleError:
-            # the typical days cannot go that far: keep the last plan and its check
-            note = f"the typical days are infeasible with targets {_screened_at(targets, moved)}"
+        except AipError as exc:
+            # the typical days cannot go that far (or the solve failed): keep the last plan
+            # and its check
+            note = (
+                f"the typical days with targets {_screened_at(targets, moved)} could not be "
+                f"solved: {' '.join(str(exc).split())}"
+            )
             break
         offsets, plan, last = moved, tighter, None  # the check was of the plan before
-    with _LEARNED_LOCK:
-        _LEARNED[cache_key] = _Learned(offsets, _capacities(plan))
-        _LEARNED.move_to_end(cache_key)
-        while len(_LEARNED) > CACHE_SIZE:
-            _LEARNED.popitem(last=False)
+    if checks:  # only a measured tightening is worth reusing
+        with _LEARNED_LOCK:
+            _LEARNED[cache_key] = _Learned(offsets, _capacities(plan, full))
+            _LEARNED.move_to_end(cache_key)
+            while len(_LEARNED) > CACHE_SIZE:
+                _LEARNED.popitem(last=False)
     return plan, Calibration(
         targets, _screened_at(targets, offsets), checks, False, converged, last, note
     )
@@ -227,8 +254,21 @@ def _screened_at(targets: dict[str, float], offsets: dict[str, float]) -> dict[s
     out = {}
     for name, value in targets.items():
         tighter = value + offsets[name] if name in MINIMA else value - offsets[name]
-        out[name] = min(tighter, 1.0) if name in SHARES else max(tighter, 0.0)
+        out[name] = min(max(tighter, 0.0), 1.0) if name in SHARES else max(tighter, 0.0)
     return out
+
+
+def _pinned(targets: dict[str, float], before: dict[str, float], after: dict[str, float]) -> bool:
+    """Whether the step from offsets ``before`` to ``after`` changes no screened target:
+    each that would move is held at its bound (a share of 1, a cap of 0)."""
+    now, then = _screened_at(targets, after), _screened_at(targets, before)
+    for name, value in targets.items():
+        raw = value + after[name] if name in MINIMA else value - after[name]
+        held = raw != now[name]  # clipped at a bound
+        still = abs(now[name] - then[name]) <= TOLERANCE * (abs(value) or 1.0)
+        if now[name] != then[name] and not (held and still):
+            return False
+    return True
 
 
 def _tightened(
@@ -270,17 +310,32 @@ def _next_offsets(
     return out
 
 
-def _capacities(plan: PlanResult) -> dict[str, float]:
-    return {
-        **{f"p:{k}": float(v) for k, v in plan.p_nom_mw.items()},
-        **{f"e:{k}": float(v) for k, v in plan.e_nom_mwh.items()},
-    }
+def _model_key(full: ModelInputs) -> str:
+    """What the tightening depends on besides the weather and the targets, that capacities
+    may not show: the technologies and their limits, and the grid connection."""
+    parts = [f"grid:{full.grid.enabled}:{full.grid.import_limit_mw:.9g}"]
+    for g in full.generators:
+        parts.append(f"g:{g.key}:{g.p_nom_existing:.9g}:{g.p_nom_min:.9g}:{g.p_nom_max:.9g}")
+    for st in full.storage:
+        parts.append(
+            f"s:{st.key}:{st.p_nom_existing:.9g}:{st.e_nom_existing:.9g}"
+            f":{st.p_nom_min:.9g}:{st.p_nom_max:.9g}"
+        )
+    return "|".join(parts)
 
 
-def _distance(plan: PlanResult, learned: dict[str, float]) -> float:
-    """Relative L1 distance of the plan's capacities from ``learned``, power and energy
-    apart (the larger of the two)."""
-    now = _capacities(plan)
+def _capacities(plan: PlanResult, full: ModelInputs) -> dict[str, float]:
+    """The plan's new build (capacity beyond what exists) [MW, MWh]."""
+    out = {f"p:{g.key}": plan.p_nom_mw[g.key] - g.p_nom_existing for g in full.generators}
+    for st in full.storage:
+        out[f"p:{st.key}"] = plan.p_nom_mw[st.key] - st.p_nom_existing
+        out[f"e:{st.key}"] = plan.e_nom_mwh[st.key] - st.e_nom_existing
+    return {k: float(v) for k, v in out.items()}
+
+
+def _distance(now: dict[str, float], learned: dict[str, float]) -> float:
+    """Relative L1 distance of new build ``now`` from ``learned``, power and energy apart
+    (the larger of the two)."""
     if now.keys() != learned.keys():
         return math.inf
     worst = 0.0

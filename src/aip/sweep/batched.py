@@ -67,9 +67,12 @@ def _batch_outcome(result: BatchResult | None, j: int, seconds: float) -> SolveO
 
 
 def plan_batched(
-    cases: list[Case], settings: BatchSolve, hourly: bool = False
+    cases: list[Case], settings: BatchSolve, hourly: bool = False, warm_start: bool = True
 ) -> list[CaseOutcome]:
     """Plan ``cases`` (in order), solving those with equal matrices together.
+
+    ``warm_start`` is the sweep's, for the cases solved by HiGHS one by one (calibrated
+    screening).
 
     Never raises for a bad case: it becomes a ``failed`` row, as in
     :func:`aip.sweep.worker.plan_case`.
@@ -88,7 +91,7 @@ def plan_batched(
             if prepared.calibration is not None:
                 # calibration re-solves with new targets after each full-year check: one
                 # case at a time, on HiGHS
-                outcomes[i] = plan_prepared(case, prepared, t0, warm_start=True, hourly=hourly)
+                outcomes[i] = plan_prepared(case, prepared, t0, warm_start, hourly)
                 continue
             check_firm_capacity(prepared.inputs)
             t1 = time.perf_counter()

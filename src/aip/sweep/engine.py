@@ -259,7 +259,9 @@ def _drive(
     work: Callable[[list[Case]], list[CaseOutcome]]
     if spec.batch is not None:
         size, window = spec.batch.group_size, 1
-        work = partial(plan_batched, settings=spec.batch, hourly=spec.hourly)
+        work = partial(
+            plan_batched, settings=spec.batch, hourly=spec.hourly, warm_start=spec.warm_start
+        )
     else:
         size = spec.chunk_size or max(1, min(16, math.ceil(len(todo) / (8 * slots))))
         window = 2 * slots

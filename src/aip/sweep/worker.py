@@ -165,7 +165,9 @@ def finished_outcome(
     outputs = summary_columns(result)
     if calibration is not None:
         outputs.update(calibration_columns(calibration))
-    if prepared.check_full_year:
+    if prepared.check_full_year and calibration is not None and calibration.check_error:
+        outputs["full_year_check.error"] = calibration.check_error  # failed already
+    elif prepared.check_full_year:
         try:
             check: FullYearCheck = (
                 calibration.check

@@ -4,7 +4,9 @@
 #
 #   OUT=/some/dir bash bench/gpu_batch.sh [STEP...]
 #
-# STEPs (default: all, in this order): smoke, step-cost, full-year, queue, week.
+# STEPs (default: all, in this order): smoke, step-cost, full-year, queue, week; also
+# full-year-warm and queue-warm (the sweep's warm starts: problems started from a
+# neighbour's solution, and queued problems from their column's finished one).
 # Python packages the machine lacks go in .whl/ (bench/gpu_wheels.sh fetches them);
 # they are installed into /tmp/site first. aip runs from src/. Each step writes OUT/<step>.json and .log
 # and has its own time limit, so a slow or broken step loses nothing already measured.
@@ -35,7 +37,7 @@ step() {  # step NAME SECONDS SCRIPT ARGS...: one benchmark run
   echo "== $name"
   timeout "$limit" $PY "bench/$script" "$@" --json "$OUT/$name.json" > "$OUT/$name.log" 2>&1
   echo "exit $?"
-  grep -E '^\{|"(backend|error|highs_seconds|batch_seconds_first_run|batch_seconds|speedup|optimal|iterations_max|max_rel_objective_diff)"' "$OUT/$name.log"
+  grep -E '^\{|"(backend|error|highs_seconds|batch_seconds_first_run|batch_seconds|speedup|optimal|iterations_max|iterations_median|iterations_first_run_median|max_rel_objective_diff)"' "$OUT/$name.log"
 }
 
 steps=("$@")
@@ -56,6 +58,15 @@ for name in "${steps[@]}"; do
     # twice as many full-year LPs through a 64-wide block that refills as problems finish
     queue) step full-year-queue 150 bench_batch.py --hours 8760 --batch 128 --block 64 \
         --backend jax --runs 2 --highs-sample 16 --highs-workers 0 --time-limit 70 ;;
+    # the same two, warm as a sweep's later groups are: run 1 solves the even problems from
+    # zero (and compiles), run 2 (timed) the odd ones from their neighbours' solutions;
+    # queued problems also refill warm
+    full-year-warm) step full-year-warm 170 bench_batch.py --hours 8760 --batch 128 \
+        --backend jax --runs 2 --warm-start neighbours --highs-sample 16 --highs-workers 0 \
+        --time-limit 60 ;;
+    queue-warm) step full-year-queue-warm 200 bench_batch.py --hours 8760 --batch 256 \
+        --block 64 --backend jax --runs 2 --warm-start neighbours --warm-refill \
+        --highs-sample 16 --highs-workers 0 --time-limit 70 ;;
     # a week-long window, a large batch
     week) step week 60 bench_batch.py --hours 168 --batch 1024 --backend jax --runs 2 \
         --highs-sample 64 --highs-workers 0 --time-limit 40 ;;

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 
@@ -34,6 +35,17 @@ def _spec(name: str, batch: dict[str, Any] | None = None) -> dict[str, Any]:
     if batch is not None:
         spec["batch"] = {"backend": "numpy", **batch}
     return spec
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_starts() -> Any:
+    """Batch sweeps in this process keep solutions as the next group's start: each test
+    starts without them."""
+    from aip.sweep.batched import forget_starts
+
+    forget_starts()
+    yield
+    forget_starts()
 
 
 def _table(db: Path) -> Any:
@@ -164,3 +176,57 @@ def test_calibrated_screening_sweeps_calibrate_once_and_skip_the_batch(tmp_path:
     again = _table(tmp_path / "b.duckdb")
     for column in ("objective_usd_per_year", "calibration.min_cfe_share"):
         assert list(again[column]) == pytest.approx(list(rows[column]), rel=1e-7)
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_groups_start_from_the_previous_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool
+) -> None:
+    """With ``batch.warm_start`` (the default) each case of the second group (gas at 6) starts
+    from the first group's case nearest in the sweep's parameters (gas at 3, the same CFE
+    share), and queued cases refill warm; without, both start from zero. Either way every
+    row matches HiGHS."""
+    from aip.optimize import batch as batch_module
+    from aip.sweep import batched
+
+    batched.forget_starts()
+    calls: list[dict[str, Any]] = []
+    real = batch_module.solve_batch
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batched, "solve_batch", spy)
+    spec = _spec(f"warm-{warm}", {"group_size": 2, "block": 1, "warm_start": warm})
+    summary = run_sweep(spec, tmp_path / "w.duckdb", progress=False)
+    highs = run_sweep(_spec("ref"), tmp_path / "ref.duckdb", workers=1, progress=False)
+    assert highs.ok == 4
+    assert summary.ok == 4 and summary.warm_modes == {"batch": 4}
+    assert [c["start"] is not None for c in calls] == [False, warm]
+    assert all(c["warm_refill"] is warm for c in calls)
+    if warm:  # per case, the first group's case at the same CFE share (nearest)
+        x = calls[1]["start"][0]
+        assert x.shape[0] == 2 and not np.array_equal(x[0], x[1])
+    got, ref = _table(tmp_path / "w.duckdb"), _table(tmp_path / "ref.duckdb")
+    assert list(got["objective_usd_per_year"]) == pytest.approx(
+        list(ref["objective_usd_per_year"]), rel=1e-4
+    )
+    batched.forget_starts()
+
+
+def test_the_nearest_kept_case_is_the_start() -> None:
+    """Numbers count by their difference over the largest magnitude seen; anything else
+    (text, booleans) by being equal or not."""
+    from aip.sweep.batched import _nearest_starts, _Solved
+
+    kept = [
+        _Solved({"gas": 3.0, "site": "a"}, np.array([1.0]), np.array([10.0])),
+        _Solved({"gas": 5.5, "site": "b"}, np.array([2.0]), np.array([20.0])),
+        _Solved({"gas": 6.0, "site": "a", "flag": True}, np.array([3.0]), np.array([30.0])),
+    ]
+    x, y = _nearest_starts(
+        [{"gas": 6.0, "site": "a"}, {"gas": 5.0, "site": "b"}, {"gas": 4.0, "site": "a"}], kept
+    )
+    # 6.0/a: 3.0/a is 0.5 away, 5.5/b 1.08, 6.0/a/flag 1 (flag missing): the first
+    assert x[:, 0].tolist() == [1.0, 2.0, 1.0] and y[:, 0].tolist() == [10.0, 20.0, 10.0]

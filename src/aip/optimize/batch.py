@@ -335,6 +335,23 @@ def _as_batch(problems: Sequence[LinearProblem] | BatchProblem | tuple[Any, ...]
     return stack_problems(list(problems))
 
 
+def _as_start(start: tuple[Any, Any], batch: BatchProblem) -> tuple[FloatArray, FloatArray]:
+    """``start`` as finite ``(1 or B, n)`` and ``(1 or B, m)`` arrays, or a clear error."""
+    n_b, n = batch.cost.shape
+    m = batch.row_lower.shape[1]
+    out = []
+    for name, value, k in (("start[0] (x)", start[0], n), ("start[1] (y)", start[1], m)):
+        v = np.atleast_2d(np.asarray(value, dtype=float))
+        if v.shape not in ((1, k), (n_b, k)):
+            raise ScenarioError.for_field(
+                name, f"shape {np.shape(value)}", f"({k},) or ({n_b}, {k})"
+            )
+        if not np.isfinite(v).all():
+            raise ScenarioError.for_field(name, "non-finite values", "finite numbers")
+        out.append(v)
+    return out[0], out[1]
+
+
 def solve_batch(
     problems: Sequence[LinearProblem] | BatchProblem | tuple[Any, ...],
     tol: float = 1e-6,
@@ -343,6 +360,8 @@ def solve_batch(
     time_limit_s: float | None = None,
     check_every: int = 32,
     block: int | None = None,
+    start: tuple[Any, Any] | None = None,
+    warm_refill: bool = False,
 ) -> BatchResult:
     """Solve ``B`` LPs that share one constraint matrix with restarted PDHG.
 
@@ -368,6 +387,15 @@ def solve_batch(
         column takes the next waiting problem, so the block stays full: for batches
         larger than the device's memory or a GPU's sweet spot (64 full-year campus LPs
         on an H200, docs/benchmarks.md).
+    start : (x, y), optional
+        Where to start instead of zero: primal values ``(B, n)`` and row duals
+        ``(B, m)`` (as ``BatchResult.x`` and ``row_dual`` give them), or ``(n,)`` and
+        ``(m,)`` for every problem; e.g. the solution of a neighbouring problem.
+    warm_refill : bool
+        With ``block``: a waiting problem that takes a finished problem's column starts
+        from that problem's last iterate (and primal weight) instead of the start, on the
+        device, at no cost. Sweeps order their cases so that neighbours differ in one
+        parameter; on the campus LPs this took fewer iterations (docs/benchmarks.md).
 
     Returns
     -------
@@ -396,7 +424,7 @@ def solve_batch(
     if batch.size == 0:
         raise ScenarioError.for_field("problems", "0 problems", "at least one problem")
     bk = backend if isinstance(backend, ArrayBackend) else get_backend(backend)
-    start = time.perf_counter()
+    began = time.perf_counter()
     raw = batch_pdhg.pdhg(
         bk,
         batch.a,
@@ -410,6 +438,8 @@ def solve_batch(
         check_every=check_every,
         time_limit_s=time_limit_s,
         block=block,
+        start=None if start is None else _as_start(start, batch),
+        warm_refill=warm_refill,
     )
     status = [
         TerminationStatus.OPTIMAL
@@ -426,6 +456,6 @@ def solve_batch(
         status=status,
         iterations=raw.iterations,
         kkt_error=raw.kkt_error,
-        seconds=time.perf_counter() - start,
+        seconds=time.perf_counter() - began,
         backend=bk.name,
     )

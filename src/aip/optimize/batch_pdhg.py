@@ -212,8 +212,13 @@ def pdhg(
     check_every: int = 32,
     time_limit_s: float | None = None,
     block: int | None = None,
+    start: tuple[FloatArray, FloatArray] | None = None,
+    warm_refill: bool = False,
 ) -> RawResult:
-    """Solve the batch (vectors given as ``(B, n)`` / ``(B, m)`` host arrays).
+    """Solve the batch (vectors given as ``(B, n)`` / ``(B, m)`` host arrays), from zero
+    or from ``start`` = (primal ``(B, n)``, row duals ``(B, m)``; one row each for all).
+    With ``warm_refill`` a problem taking a finished problem's column starts from that
+    problem's last iterate and primal weight instead.
 
     At most ``block`` problems (default: all) are on the device at once; a column whose
     problem finished takes the next one waiting, so the block stays full until the
@@ -221,7 +226,7 @@ def pdhg(
     power of two, so a few block widths are compiled and reused).
     """
     xp = backend.xp
-    start = time.perf_counter()
+    began = time.perf_counter()
     n_b, n = c.shape
     m = a.shape[0]
     width = n_b if block is None else max(1, min(block, n_b))
@@ -231,6 +236,8 @@ def pdhg(
     dev = backend.to_device
     dr, dc = dev(d_r[:, None]), dev(d_c[:, None])
     host = [_shared(v) for v in (c, lo, up, rl, ru)]
+    # the start in the scaled space (x = dc x^, y = dr y^)
+    warm = None if start is None else (start[0] / d_c, start[1] / d_r)
     eta0 = step_size(a_hat)
 
     def load(problems: NDArray[np.int64]) -> tuple[Data, Data, State]:
@@ -240,7 +247,11 @@ def pdhg(
         )
         # scaled problem: x = dc x^, y = dr y^
         scaled = Data(orig.c * dc, orig.lo / dc, orig.up / dc, orig.rl * dr, orig.ru * dr)
-        return orig, scaled, _initial_state(xp, a_dev, scaled, eta0, n, m, len(problems))
+        z = None
+        if warm is not None:
+            x, y = (dev(np.ascontiguousarray((v if len(v) == 1 else v[problems]).T)) for v in warm)
+            z = (x, y, at_dev @ y)
+        return orig, scaled, _initial_state(xp, scaled, eta0, n, m, len(problems), z)
 
     steps = backend.jit(_steps, ("xp", "loop", "count"))
     check = backend.jit(_check, ("xp",))
@@ -262,7 +273,7 @@ def pdhg(
             xp=xp, a=a_dev, at=at_dev, scaled=scaled, orig=orig, dr=dr, dc=dc, s=s, tol=tol
         )
         s = restart(xp=xp, s=s, cand=cand)
-        timed_out = time_limit_s is not None and time.perf_counter() - start > time_limit_s
+        timed_out = time_limit_s is not None and time.perf_counter() - began > time_limit_s
         conv_h = backend.to_host(conv).astype(bool)
         iterations = np.array(backend.to_host(s.iterations))  # writable (JAX's are not)
         new = ~finished & (conv_h | (iterations >= max_iter) | timed_out)
@@ -288,6 +299,11 @@ def pdhg(
             fresh = np.zeros(width, bool)
             fresh[free] = True
             orig, scaled, start_state = load(cols)
+            if warm_refill:  # the finished neighbour's point, inside the new bounds
+                x = xp.clip(s.x, scaled.lo, scaled.up)
+                start_state = start_state._replace(
+                    x=x, y=s.y, aty=s.aty, x0=x, y0=s.y, omega=s.omega
+                )
             mask = dev(fresh)
             s = State(
                 *(xp.where(mask, new_v, old_v) for new_v, old_v in zip(start_state, s, strict=True))
@@ -336,16 +352,21 @@ def step_size(a_hat: sp.csr_matrix) -> float:
     return 0.998 / sigma
 
 
-def _initial_state(xp: Any, a: Any, d: Data, eta: float, n: int, m: int, width: int) -> State:
-    """The all-zero start (projected on the bounds) for a block of ``width`` problems;
-    primal weight ``(1 + |c|) / (1 + |b|)`` as in cuPDLPx without bound scaling."""
+def _initial_state(
+    xp: Any, d: Data, eta: float, n: int, m: int, width: int, z: tuple[Any, ...] | None = None
+) -> State:
+    """The start for a block of ``width`` problems: ``z`` = (x, y, A'y) in the scaled
+    space, broadcast to the block, or zero; ``x`` projected on the bounds. Primal weight
+    ``(1 + |c|) / (1 + |b|)`` as in cuPDLPx without bound scaling."""
     ones = xp.ones(width)
     c_norm = _norm(xp, d.c)
     b_norm = _bound_norm(xp, d)
-    x = xp.clip(xp.zeros((n, width)), d.lo, d.up)
-    zeros_m = xp.zeros((m, width))
+    if z is None:
+        z = (xp.zeros((n, 1)), xp.zeros((m, 1)), xp.zeros((n, 1)))
+    x = xp.clip(z[0] * xp.ones((1, width)), d.lo, d.up)
+    y, aty = (v * xp.ones((1, width)) for v in z[1:])
     return State(
-        x=x, y=zeros_m, aty=xp.zeros((n, width)), x0=x, y0=zeros_m,
+        x=x, y=y, aty=aty, x0=x, y0=y,
         eta=ones * eta, omega=ones * (1.0 + c_norm) / (1.0 + b_norm),
         integral=xp.zeros(width), r_anchor=ones * xp.inf, r_previous=ones * xp.inf,
         since_restart=xp.zeros(width), iterations=xp.zeros(width),

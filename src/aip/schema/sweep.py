@@ -115,6 +115,13 @@ class BatchSolve(_Strict):
         description="Wall-clock limit of one group's batch solve [s]; cases unsolved by "
         "then go to HiGHS. Default: none (`max_iter` bounds it).",
     )
+    warm_start: bool = Field(
+        True,
+        description="Start a group's batch from a solved case of the previous group with "
+        "the same constraint matrix (kept in the process), and a case queued behind "
+        "`block` from the case that finished in its column: neighbouring cases need fewer "
+        'iterations (docs/benchmarks.md, "Batch first-order backend").',
+    )
 
 
 class SweepSpec(_Strict):

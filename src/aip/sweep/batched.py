@@ -11,13 +11,20 @@ of a group whose batch solve fails (device out of memory, say).
 
 The ``warm_start`` column records ``batch`` or ``batch_fallback`` (HiGHS after PDHG), and
 ``batch.error`` the reason where the group's batch solve raised.
+
+With ``batch.warm_start`` each case of a group starts from the solution of the case,
+among those the previous group with the same matrix solved, nearest in the sweep's
+parameters, and a queued case from the case that finished in its column.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -38,6 +45,23 @@ from aip.sweep.worker import (
     plan_prepared,
     prepare_case,
 )
+
+
+@dataclass(frozen=True)
+class _Solved:
+    """A solved case a later group may start from: its parameters and solution."""
+
+    params: dict[str, Any]
+    x: np.ndarray
+    y: np.ndarray
+
+
+#: Per matrix, solved cases of the last group (at most :data:`STARTS_PER_MATRIX`).
+_STARTS: OrderedDict[str, list[_Solved]] = OrderedDict()
+_STARTS_LOCK = threading.Lock()
+#: Matrices whose solutions are kept, and solutions kept per matrix (a full-year campus
+#: LP's solution is about 1.5 MB).
+STARTS_KEPT, STARTS_PER_MATRIX = 4, 16
 
 
 def _matrix_key(lp: LinearProblem) -> str:
@@ -101,10 +125,16 @@ def plan_batched(
             groups[_matrix_key(lp)].append(i)
         except Exception as exc:
             outcomes[i] = failed_outcome(case, exc, t0)
-    for members in groups.values():
+    for key, members in groups.items():
         lps = [built[i][1] for i in members]
         t0 = time.perf_counter()
         batch_error: str | None = None
+        start = None
+        if settings.warm_start:
+            with _STARTS_LOCK:
+                kept = list(_STARTS.get(key, []))
+            if kept:
+                start = _nearest_starts([cases[i].params for i in members], kept)
         try:
             result: BatchResult | None = solve_batch(
                 stack_problems(lps),
@@ -113,10 +143,14 @@ def plan_batched(
                 backend=settings.backend,
                 time_limit_s=settings.time_limit_s,
                 block=settings.block,
+                start=start,
+                warm_refill=settings.warm_start,
             )
         except Exception as exc:  # the group goes to HiGHS case by case, as unsolved ones do
             result = None
             batch_error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+        if result is not None and settings.warm_start:
+            _keep_starts(key, [cases[i].params for i in members], result)
         share = (time.perf_counter() - t0) / len(members)
         for j, i in enumerate(members):
             prepared, lp, variables, build_seconds, spent = built[i]
@@ -147,4 +181,68 @@ def plan_batched(
     return [outcomes[i] for i in range(len(cases))]
 
 
-__all__ = ["plan_batched"]
+def _keep_starts(key: str, params: list[dict[str, Any]], result: BatchResult) -> None:
+    """Keep solved cases of ``result`` (spread over the group) for the next group."""
+    solved = [j for j, s in enumerate(result.status) if s == TerminationStatus.OPTIMAL]
+    if not solved:
+        return
+    picks = np.unique(np.linspace(0, len(solved) - 1, STARTS_PER_MATRIX).round().astype(int))
+    kept = [
+        _Solved(params[solved[p]], result.x[solved[p]].copy(), result.row_dual[solved[p]].copy())
+        for p in picks
+    ]
+    with _STARTS_LOCK:
+        _STARTS[key] = kept
+        _STARTS.move_to_end(key)
+        while len(_STARTS) > STARTS_KEPT:
+            _STARTS.popitem(last=False)
+
+
+def _nearest_starts(
+    params: list[dict[str, Any]], kept: list[_Solved]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per case, the solution of the kept case nearest in the sweep's parameters: numbers
+    by their difference over the largest magnitude seen, anything else equal or not."""
+    names = sorted({k for p in params for k in p} | {k for c in kept for k in c.params})
+    scale = {
+        k: max(
+            (abs(p[k]) for p in [*params, *(c.params for c in kept)] if _number(p.get(k))),
+            default=1.0,
+        )
+        or 1.0
+        for k in names
+    }
+
+    def distance(a: dict[str, Any], b: dict[str, Any]) -> float:
+        total = 0.0
+        for k in names:
+            u, v = a.get(k), b.get(k)
+            if (
+                isinstance(u, int | float)
+                and isinstance(v, int | float)
+                and _number(u)
+                and _number(v)
+            ):
+                total += abs(float(u) - float(v)) / scale[k]
+            elif u != v:
+                total += 1.0
+        return total
+
+    nearest = []
+    for p in params:
+        gaps = [distance(p, c.params) for c in kept]
+        nearest.append(kept[int(np.argmin(gaps))])
+    return np.stack([c.x for c in nearest]), np.stack([c.y for c in nearest])
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def forget_starts() -> None:
+    """Drop the kept starts (the next groups start from zero)."""
+    with _STARTS_LOCK:
+        _STARTS.clear()
+
+
+__all__ = ["forget_starts", "plan_batched"]

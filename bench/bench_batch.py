@@ -171,6 +171,8 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
+    if args.warm_start == "neighbours" and args.runs < 2:
+        parser.error("--warm-start neighbours needs --runs 2 or more (run 1 solves the starts)")
 
     t0 = time.perf_counter()
     batch, ends = make_batch(args.example, args.hours, args.batch, args.start)
@@ -268,6 +270,9 @@ def main() -> None:
                 "iterations_median": float(np.median(result.iterations)),
                 "iterations_first_run_median": float(np.median(runs[0].iterations)),
                 "iterations_total": int(result.iterations.sum()),
+                "iterations": result.iterations.tolist(),
+                "iterations_first_run": runs[0].iterations.tolist(),
+                "optimal_first_run": sum(s == TerminationStatus.OPTIMAL for s in runs[0].status),
                 "iterations_max": int(result.iterations.max()),
                 "max_rel_objective_diff": max(rel) if rel else None,
             }

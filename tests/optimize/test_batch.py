@@ -475,3 +475,25 @@ def test_warm_refill_starts_queued_problems_from_their_column_neighbour() -> Non
     if importlib.util.find_spec("jax") is not None:
         on_jax = solve_batch(batch, backend="jax", block=2, warm_refill=True)
         np.testing.assert_array_equal(on_jax.iterations, warm.iterations)
+
+
+def test_warm_refill_takes_only_converged_neighbours_and_never_overrides_a_start() -> None:
+    """An infeasible problem ends at its iteration limit with duals grown without bound:
+    the feasible problems queued behind it in a 1-wide block start afresh, not from it,
+    and solve as they do alone. With a ``start`` (each problem at its own solution) the
+    start is kept: every problem is done at its first check."""
+    infeasible = _infeasible()
+    feasible = [dataclasses.replace(infeasible, co2_cap_t_per_year=c) for c in (1e9, 2e9)]
+    batch = batch_from_inputs([infeasible, *feasible])
+    alone = solve_batch(batch_from_inputs(feasible), max_iter=3000, backend="numpy")
+    r = solve_batch(batch, max_iter=3000, backend="numpy", block=1, warm_refill=True)
+    assert r.status == [TerminationStatus.ITERATION_LIMIT, OPTIMAL, OPTIMAL]
+    np.testing.assert_array_equal(r.iterations[1:2], alone.iterations[:1])
+    base = window_inputs(aip.model_inputs("examples/cfe-abilene.yaml"), 4000, 48)
+    inputs = _fuel_variants(base, [0.4, 1.0, 2.5])
+    cold = solve_batch(batch_from_inputs(inputs), backend="numpy")
+    own = (cold.x, cold.row_dual)
+    warm = solve_batch(
+        batch_from_inputs(inputs), backend="numpy", block=1, warm_refill=True, start=own
+    )
+    assert warm.status == [OPTIMAL] * 3 and (warm.iterations <= 64).all()

@@ -230,3 +230,15 @@ def test_the_nearest_kept_case_is_the_start() -> None:
     )
     # 6.0/a: 3.0/a is 0.5 away, 5.5/b 1.08, 6.0/a/flag 1 (flag missing): the first
     assert x[:, 0].tolist() == [1.0, 2.0, 1.0] and y[:, 0].tolist() == [10.0, 20.0, 10.0]
+
+
+def test_a_sweep_starts_from_its_own_solutions_only(tmp_path: Path) -> None:
+    """Kept starts are dropped when a sweep begins, so the same batch sweep twice in one
+    process gives the same rows to the last bit."""
+    spec = _spec("again", {"group_size": 2})
+    first = run_sweep(spec, tmp_path / "a.duckdb", progress=False)
+    second = run_sweep(spec, tmp_path / "b.duckdb", progress=False)
+    assert first.ok == second.ok == 4
+    a, b = _table(tmp_path / "a.duckdb"), _table(tmp_path / "b.duckdb")
+    for column in ("objective_usd_per_year", "p_nom_mw.battery", "energy_mwh.pv"):
+        assert list(a[column]) == list(b[column]), column

@@ -217,8 +217,10 @@ def pdhg(
 ) -> RawResult:
     """Solve the batch (vectors given as ``(B, n)`` / ``(B, m)`` host arrays), from zero
     or from ``start`` = (primal ``(B, n)``, row duals ``(B, m)``; one row each for all).
-    With ``warm_refill`` a problem taking a finished problem's column starts from that
-    problem's last iterate and primal weight instead.
+    With ``warm_refill`` and no ``start``, a problem taking the column of a problem that
+    converged starts from that problem's last iterate and primal weight instead (not
+    from one that ran out of iterations: an infeasible problem's duals grow without
+    bound).
 
     At most ``block`` problems (default: all) are on the device at once; a column whose
     problem finished takes the next one waiting, so the block stays full until the
@@ -264,6 +266,7 @@ def pdhg(
     waiting = n_b - width  # problems cols.max() + 1 .. n_b - 1 have not started
     orig, scaled, s = load(cols)
     finished = np.zeros(width, bool)  # per column: result taken (it may iterate on)
+    donor = np.zeros(width, bool)  # per column: its finished problem converged
     iterations = np.zeros(width)
     timed_out = False
     while True:
@@ -285,6 +288,7 @@ def pdhg(
             out_obj[idx] = backend.to_host(obj)[done]
             out_kkt[idx] = backend.to_host(kkt)[done]
             out_conv[idx] = conv_h[done]
+            donor[done] = conv_h[done]
             out_timed[idx] = timed_out & ~conv_h[done] & (iterations[done] < max_iter)
             out_it[idx] = iterations[done].astype(np.int64)
             finished |= new
@@ -299,11 +303,19 @@ def pdhg(
             fresh = np.zeros(width, bool)
             fresh[free] = True
             orig, scaled, start_state = load(cols)
-            if warm_refill:  # the finished neighbour's point, inside the new bounds
+            if warm_refill and warm is None and donor[free].any():
+                # the converged neighbour's point, inside the new bounds
                 x = xp.clip(s.x, scaled.lo, scaled.up)
+                take = dev(donor)
                 start_state = start_state._replace(
-                    x=x, y=s.y, aty=s.aty, x0=x, y0=s.y, omega=s.omega
-                )
+                    **{
+                        name: xp.where(take, value, getattr(start_state, name))
+                        for name, value in (
+                            ("x", x), ("y", s.y), ("aty", s.aty), ("x0", x), ("y0", s.y),
+                            ("omega", s.omega),
+                        )
+                    }
+                )  # fmt: skip
             mask = dev(fresh)
             s = State(
                 *(xp.where(mask, new_v, old_v) for new_v, old_v in zip(start_state, s, strict=True))

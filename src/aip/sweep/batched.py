@@ -6,8 +6,9 @@ Cases are prepared and built one by one; those whose constraint matrices are equ
 ends as :func:`aip.optimize.run.optimize` ends (:func:`aip.optimize.run.finish`), so
 its row has the same columns as a HiGHS-solved case. A case the batch leaves unsolved
 (iteration or time limit, which is also how infeasible ones end) is solved again by
-HiGHS, so the batch never changes what a sweep finds, only how fast; so is every case
-of a group whose batch solve fails (device out of memory, say).
+HiGHS, so the batch changes what a sweep finds only within its tolerance (``batch.tol``:
+where the optimum is not unique, capacities may differ more), not whether a case is
+solved; so is every case of a group whose batch solve fails (device out of memory, say).
 
 The ``warm_start`` column records ``batch`` or ``batch_fallback`` (HiGHS after PDHG), and
 ``batch.error`` the reason where the group's batch solve raised.
@@ -20,6 +21,7 @@ parameters, and a queued case from the case that finished in its column.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -129,13 +131,13 @@ def plan_batched(
         lps = [built[i][1] for i in members]
         t0 = time.perf_counter()
         batch_error: str | None = None
-        start = None
-        if settings.warm_start:
-            with _STARTS_LOCK:
-                kept = list(_STARTS.get(key, []))
-            if kept:
-                start = _nearest_starts([cases[i].params for i in members], kept)
         try:
+            start = None
+            if settings.warm_start:
+                with _STARTS_LOCK:
+                    kept = list(_STARTS.get(key, []))
+                if kept:
+                    start = _nearest_starts([cases[i].params for i in members], kept)
             result: BatchResult | None = solve_batch(
                 stack_problems(lps),
                 tol=settings.tol,
@@ -146,11 +148,11 @@ def plan_batched(
                 start=start,
                 warm_refill=settings.warm_start,
             )
+            if settings.warm_start and result is not None:
+                _keep_starts(key, [cases[i].params for i in members], result)
         except Exception as exc:  # the group goes to HiGHS case by case, as unsolved ones do
             result = None
             batch_error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
-        if result is not None and settings.warm_start:
-            _keep_starts(key, [cases[i].params for i in members], result)
         share = (time.perf_counter() - t0) / len(members)
         for j, i in enumerate(members):
             prepared, lp, variables, build_seconds, spent = built[i]
@@ -236,7 +238,7 @@ def _nearest_starts(
 
 
 def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def forget_starts() -> None:

@@ -35,7 +35,7 @@ from rich.progress import (
 from aip.errors import ScenarioError
 from aip.optimize.batch import get_backend
 from aip.schema.sweep import SweepSpec, load_sweep, parse_sweep
-from aip.sweep.batched import plan_batched
+from aip.sweep.batched import forget_starts, plan_batched
 from aip.sweep.cases import Case, column_types, expand_cases
 from aip.sweep.store import ResultStore
 from aip.sweep.worker import CaseOutcome, plan_chunk
@@ -259,6 +259,7 @@ def _drive(
     work: Callable[[list[Case]], list[CaseOutcome]]
     if spec.batch is not None:
         size, window = spec.batch.group_size, 1
+        forget_starts()  # a sweep starts from its own solutions only, not an earlier sweep's
         work = partial(
             plan_batched, settings=spec.batch, hourly=spec.hourly, warm_start=spec.warm_start
         )

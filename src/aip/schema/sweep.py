@@ -117,10 +117,10 @@ class BatchSolve(_Strict):
     )
     warm_start: bool = Field(
         True,
-        description="Start a group's batch from a solved case of the previous group with "
-        "the same constraint matrix (kept in the process), and a case queued behind "
-        "`block` from the case that finished in its column: neighbouring cases need fewer "
-        'iterations (docs/benchmarks.md, "Batch first-order backend").',
+        description="Start each case from the nearest solved case (in the sweep's "
+        "parameters) of the previous group with the same constraint matrix, and a case "
+        "queued behind `block` from the case that converged in its column: full-year "
+        'cases need fewer iterations (docs/benchmarks.md, "Warm starts").',
     )
 
 

@@ -445,6 +445,14 @@ def test_a_warm_start_from_a_neighbour_takes_fewer_iterations() -> None:
     repeated = (np.tile(pilot.x, (6, 1)), np.tile(pilot.row_dual, (6, 1)))
     same = solve_batch(batch, backend="numpy", start=repeated)
     np.testing.assert_array_equal(same.iterations, warm.iterations)
+    # the same through an index: two distinct rows (the pilot's and zero), problem 2 the
+    # only one started from zero
+    two = (np.stack([pilot.x, np.zeros_like(pilot.x)]), np.stack([pilot.row_dual] * 2) * 0)
+    two[1][0] = pilot.row_dual
+    mixed = solve_batch(batch, backend="numpy", start=two, start_index=[0, 0, 1, 0, 0, 0])
+    cold_2 = solve_batch(batch_from_inputs([inputs[2]]), backend="numpy")
+    assert mixed.iterations[2] == cold_2.iterations[0]
+    np.testing.assert_array_equal(np.delete(mixed.iterations, 2), np.delete(warm.iterations, 2))
     if importlib.util.find_spec("jax") is not None:
         on_jax = solve_batch(batch, backend="jax", start=(pilot.x, pilot.row_dual))
         np.testing.assert_array_equal(on_jax.iterations, warm.iterations)
@@ -456,6 +464,13 @@ def test_a_bad_start_is_refused() -> None:
         solve_batch(problems, backend="numpy", start=(np.zeros(3), np.zeros(1)))
     with pytest.raises(ScenarioError, match=r"start\[1\] \(y\).*finite"):
         solve_batch(problems, backend="numpy", start=(np.zeros(2), [np.nan]))
+    three = (np.zeros((3, 2)), np.zeros((3, 1)))
+    with pytest.raises(ScenarioError, match=r"start_index.*1 integers in \[0, 3\)"):
+        solve_batch(problems, backend="numpy", start=three, start_index=[3])
+    with pytest.raises(ScenarioError, match=r"start_index.*only with start"):
+        solve_batch(problems, backend="numpy", start_index=[0])
+    r = solve_batch(problems, backend="numpy", start=three, start_index=[2])
+    assert r.status == [OPTIMAL]
 
 
 def test_warm_refill_starts_queued_problems_from_their_column_neighbour() -> None:

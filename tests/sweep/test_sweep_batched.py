@@ -206,8 +206,7 @@ def test_groups_start_from_the_previous_group(
     assert [c["start"] is not None for c in calls] == [False, warm]
     assert all(c["warm_refill"] is warm for c in calls)
     if warm:  # per case, the first group's case at the same CFE share (nearest)
-        x = calls[1]["start"][0]
-        assert x.shape[0] == 2 and not np.array_equal(x[0], x[1])
+        assert calls[1]["start"][0].shape[0] == 2 and list(calls[1]["start_index"]) == [0, 1]
     got, ref = _table(tmp_path / "w.duckdb"), _table(tmp_path / "ref.duckdb")
     assert list(got["objective_usd_per_year"]) == pytest.approx(
         list(ref["objective_usd_per_year"]), rel=1e-4
@@ -218,18 +217,20 @@ def test_groups_start_from_the_previous_group(
 def test_the_nearest_kept_case_is_the_start() -> None:
     """Numbers count by their difference over the largest magnitude seen; anything else
     (text, booleans) by being equal or not."""
-    from aip.sweep.batched import _nearest_starts, _Solved
+    from aip.sweep.batched import _nearest, _Solved
 
     kept = [
         _Solved({"gas": 3.0, "site": "a"}, np.array([1.0]), np.array([10.0])),
         _Solved({"gas": 5.5, "site": "b"}, np.array([2.0]), np.array([20.0])),
         _Solved({"gas": 6.0, "site": "a", "flag": True}, np.array([3.0]), np.array([30.0])),
     ]
-    x, y = _nearest_starts(
+    index = _nearest(
         [{"gas": 6.0, "site": "a"}, {"gas": 5.0, "site": "b"}, {"gas": 4.0, "site": "a"}], kept
     )
     # 6.0/a: 3.0/a is 0.5 away, 5.5/b 1.08, 6.0/a/flag 1 (flag missing): the first
-    assert x[:, 0].tolist() == [1.0, 2.0, 1.0] and y[:, 0].tolist() == [10.0, 20.0, 10.0]
+    assert index.tolist() == [0, 1, 0]
+    nan = _nearest([{"gas": float("nan"), "site": "b"}], kept)  # NaN counts as unequal
+    assert nan.tolist() == [1]
 
 
 def test_a_sweep_starts_from_its_own_solutions_only(tmp_path: Path) -> None:

@@ -335,21 +335,37 @@ def _as_batch(problems: Sequence[LinearProblem] | BatchProblem | tuple[Any, ...]
     return stack_problems(list(problems))
 
 
-def _as_start(start: tuple[Any, Any], batch: BatchProblem) -> tuple[FloatArray, FloatArray]:
-    """``start`` as finite ``(1 or B, n)`` and ``(1 or B, m)`` arrays, or a clear error."""
+def _as_start(
+    start: tuple[Any, Any], index: Any, batch: BatchProblem
+) -> tuple[FloatArray, FloatArray, NDArray[np.int64] | None]:
+    """``start`` as finite ``(1 or B, n)`` and ``(1 or B, m)`` arrays (``(k, .)`` with an
+    ``index`` of B rows in ``[0, k)``), and the index, or a clear error."""
     n_b, n = batch.cost.shape
     m = batch.row_lower.shape[1]
     out = []
+    rows = np.atleast_2d(np.asarray(start[0], dtype=float)).shape[0]
     for name, value, k in (("start[0] (x)", start[0], n), ("start[1] (y)", start[1], m)):
         v = np.atleast_2d(np.asarray(value, dtype=float))
-        if v.shape not in ((1, k), (n_b, k)):
-            raise ScenarioError.for_field(
-                name, f"shape {np.shape(value)}", f"({k},) or ({n_b}, {k})"
-            )
+        allowed = ((rows, k),) if index is not None else ((1, k), (n_b, k))
+        if v.shape not in allowed:
+            wanted = f"({rows}, {k})" if index is not None else f"({k},) or ({n_b}, {k})"
+            raise ScenarioError.for_field(name, f"shape {np.shape(value)}", wanted)
         if not np.isfinite(v).all():
             raise ScenarioError.for_field(name, "non-finite values", "finite numbers")
         out.append(v)
-    return out[0], out[1]
+    picks = None
+    if index is not None:
+        picks = np.asarray(index)
+        if (
+            picks.shape != (n_b,)
+            or not np.issubdtype(picks.dtype, np.integer)
+            or (picks.size and (picks.min() < 0 or picks.max() >= rows))
+        ):
+            raise ScenarioError.for_field(
+                "start_index", f"shape {picks.shape}", f"{n_b} integers in [0, {rows})"
+            )
+        picks = picks.astype(np.int64)
+    return out[0], out[1], picks
 
 
 def solve_batch(
@@ -362,6 +378,7 @@ def solve_batch(
     block: int | None = None,
     start: tuple[Any, Any] | None = None,
     warm_refill: bool = False,
+    start_index: Sequence[int] | NDArray[np.int64] | None = None,
 ) -> BatchResult:
     """Solve ``B`` LPs that share one constraint matrix with restarted PDHG.
 
@@ -391,6 +408,9 @@ def solve_batch(
         Where to start instead of zero: primal values ``(B, n)`` and row duals
         ``(B, m)`` (as ``BatchResult.x`` and ``row_dual`` give them), or ``(n,)`` and
         ``(m,)`` for every problem; e.g. the solution of a neighbouring problem.
+    start_index : sequence of int, optional
+        With ``start`` of ``k`` rows: each problem's row (``B`` integers in ``[0, k)``),
+        so that problems sharing a start do not copy it.
     warm_refill : bool
         With ``block``: a waiting problem that takes a finished problem's column starts
         from that problem's last iterate (and primal weight) instead of the start, on the
@@ -424,6 +444,9 @@ def solve_batch(
     if batch.size == 0:
         raise ScenarioError.for_field("problems", "0 problems", "at least one problem")
     bk = backend if isinstance(backend, ArrayBackend) else get_backend(backend)
+    if start is None and start_index is not None:
+        raise ScenarioError.for_field("start_index", "given", "only with start", "pass start too")
+    starts = None if start is None else _as_start(start, start_index, batch)
     began = time.perf_counter()
     raw = batch_pdhg.pdhg(
         bk,
@@ -438,8 +461,9 @@ def solve_batch(
         check_every=check_every,
         time_limit_s=time_limit_s,
         block=block,
-        start=None if start is None else _as_start(start, batch),
+        start=starts[:2] if starts is not None else None,
         warm_refill=warm_refill,
+        start_index=starts[2] if starts is not None else None,
     )
     status = [
         TerminationStatus.OPTIMAL

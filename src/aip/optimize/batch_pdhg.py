@@ -214,9 +214,11 @@ def pdhg(
     block: int | None = None,
     start: tuple[FloatArray, FloatArray] | None = None,
     warm_refill: bool = False,
+    start_index: NDArray[np.int64] | None = None,
 ) -> RawResult:
     """Solve the batch (vectors given as ``(B, n)`` / ``(B, m)`` host arrays), from zero
-    or from ``start`` = (primal ``(B, n)``, row duals ``(B, m)``; one row each for all).
+    or from ``start`` = (primal ``(B, n)``, row duals ``(B, m)``; one row each for all;
+    or ``(k, n)``, ``(k, m)`` with ``start_index`` giving each problem's row).
     With ``warm_refill`` and no ``start``, a problem taking the column of a problem that
     converged starts from that problem's last iterate and primal weight instead (not
     from one that ran out of iterations: an infeasible problem's duals grow without
@@ -251,7 +253,8 @@ def pdhg(
         scaled = Data(orig.c * dc, orig.lo / dc, orig.up / dc, orig.rl * dr, orig.ru * dr)
         z = None
         if warm is not None:
-            x, y = (dev(np.ascontiguousarray((v if len(v) == 1 else v[problems]).T)) for v in warm)
+            rows = problems if start_index is None else start_index[problems]
+            x, y = (dev(np.ascontiguousarray((v if len(v) == 1 else v[rows]).T)) for v in warm)
             z = (x, y, at_dev @ y)
         return orig, scaled, _initial_state(xp, scaled, eta0, n, m, len(problems), z)
 

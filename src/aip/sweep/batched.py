@@ -132,12 +132,13 @@ def plan_batched(
         t0 = time.perf_counter()
         batch_error: str | None = None
         try:
-            start = None
+            start, start_index = None, None
             if settings.warm_start:
                 with _STARTS_LOCK:
                     kept = list(_STARTS.get(key, []))
                 if kept:
-                    start = _nearest_starts([cases[i].params for i in members], kept)
+                    start_index = _nearest([cases[i].params for i in members], kept)
+                    start = (np.stack([c.x for c in kept]), np.stack([c.y for c in kept]))
             result: BatchResult | None = solve_batch(
                 stack_problems(lps),
                 tol=settings.tol,
@@ -146,6 +147,7 @@ def plan_batched(
                 time_limit_s=settings.time_limit_s,
                 block=settings.block,
                 start=start,
+                start_index=start_index,
                 warm_refill=settings.warm_start,
             )
             if settings.warm_start and result is not None:
@@ -200,11 +202,9 @@ def _keep_starts(key: str, params: list[dict[str, Any]], result: BatchResult) ->
             _STARTS.popitem(last=False)
 
 
-def _nearest_starts(
-    params: list[dict[str, Any]], kept: list[_Solved]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per case, the solution of the kept case nearest in the sweep's parameters: numbers
-    by their difference over the largest magnitude seen, anything else equal or not."""
+def _nearest(params: list[dict[str, Any]], kept: list[_Solved]) -> np.ndarray:
+    """Per case, the kept case nearest in the sweep's parameters (its index): numbers by
+    their difference over the largest magnitude seen, anything else equal or not."""
     names = sorted({k for p in params for k in p} | {k for c in kept for k in c.params})
     scale = {
         k: max(
@@ -230,11 +230,7 @@ def _nearest_starts(
                 total += 1.0
         return total
 
-    nearest = []
-    for p in params:
-        gaps = [distance(p, c.params) for c in kept]
-        nearest.append(kept[int(np.argmin(gaps))])
-    return np.stack([c.x for c in nearest]), np.stack([c.y for c in nearest])
+    return np.array([int(np.argmin([distance(p, c.params) for c in kept])) for p in params])
 
 
 def _number(value: object) -> bool:

@@ -122,22 +122,32 @@ def test_caps_tighten_downwards_and_shares_stay_at_most_one() -> None:
     targets = {"co2_cap_t_per_year": 100.0, "min_cfe_share": 0.95}
     missed = calibrate._missed_by(targets, {"co2_cap_t_per_year": 110.0, "min_cfe_share": 0.9})
     assert missed == pytest.approx({"co2_cap_t_per_year": 10.0, "min_cfe_share": 0.05})
-    offsets = calibrate._next_offsets(dict.fromkeys(targets, 0.0), missed, None)
+    offsets = calibrate._next_offsets(dict.fromkeys(targets, 0.0), missed, None, {})
     assert calibrate._screened_at(targets, offsets) == pytest.approx(
         {"co2_cap_t_per_year": 90.0, "min_cfe_share": 1.0}
     )
     assert calibrate._screened_at({"co2_cap_t_per_year": 5.0}, {"co2_cap_t_per_year": 9.0}) == {
         "co2_cap_t_per_year": 0.0
     }
-    # the full year missed by as much after tightening by 10: slope 0, plain step
-    before = ({"co2": 0.0}, {"co2": 10.0})
-    assert calibrate._next_offsets({"co2": 10.0}, {"co2": 10.0}, before) == {"co2": 20.0}
+    # the full year missed by as much after tightening by 10: slope 0, so the cap goes
+    # back to where it was and stays there (frozen)
+    before, frozen = ({"co2": 0.0}, {"co2": 10.0}), {}
+    assert calibrate._next_offsets({"co2": 10.0}, {"co2": 10.0}, before, frozen) == {"co2": 0.0}
+    assert frozen == {"co2": 0.0}
+    assert calibrate._next_offsets({"co2": 0.0}, {"co2": 5.0}, None, frozen) == {"co2": 0.0}
+    # a steep slope (20 > 10): the plain step
+    before = ({"co2": 0.0}, {"co2": 210.0})
+    assert calibrate._next_offsets({"co2": 10.0}, {"co2": 10.0}, before, {}) == {"co2": 20.0}
+    # a share clipped at 1 on both sides of a step is pinned; one that moves is not
+    share = {"min_cfe_share": 0.95}
+    assert calibrate._pinned(share, {"min_cfe_share": 0.05}, {"min_cfe_share": 0.1})
+    assert not calibrate._pinned(share, {"min_cfe_share": 0.0}, {"min_cfe_share": 0.01})
     # the unserved limit is a share and a cap: within [0, 1]
     assert calibrate._screened_at(
         {"max_unserved_fraction": 0.001}, {"max_unserved_fraction": 0.004}
     ) == {"max_unserved_fraction": 0.0}
     # beaten by more than the offset: back to the scenario's target, not looser
-    assert calibrate._next_offsets({"x": 1.0}, {"x": -3.0}, None) == {"x": 0.0}
+    assert calibrate._next_offsets({"x": 1.0}, {"x": -3.0}, None, {}) == {"x": 0.0}
 
 
 def test_no_targets_is_the_plain_screening_plan() -> None:
@@ -209,11 +219,12 @@ def test_a_stale_tightening_that_is_too_tight_is_dropped() -> None:
     assert not cal.reused and cal.checks >= 1 and plan.p_nom_mw["pv"] <= 11.5 + 1e-6
 
 
-def test_targets_pinned_at_their_bounds_end_the_calibration() -> None:
+def test_a_target_the_full_year_does_not_follow_is_left_as_it_was() -> None:
     """Sun only in the first hour: the full year reaches at most 0.5 whatever is built,
-    so a 0.6 share is missed by 0.1 at every tightening (slope 0: plain steps 0.7, 0.8,
-    0.9, 1.0). At 1, the most the typical days can be asked, the next step would solve
-    the same model again: the calibration stops there, with a note."""
+    so a 0.6 share is missed by 0.1 at 0.6 and again at 0.7 (slope 0). The calibration
+    goes back to 0.6 and stops there (the plain screening plan, checked), with a note;
+    it does not tighten on towards 1, which only makes the typical days dearer. (A cap
+    met by shedding load, which the check does not allow, behaves the same.)"""
     full = _model([1.0, 0.0], [1.0, 1.0], 0.6)
     reduced = _model([0.5], [2.0], 0.6)
     calls: list[ModelInputs] = []
@@ -222,10 +233,11 @@ def test_targets_pinned_at_their_bounds_end_the_calibration() -> None:
         calls.append(model)
         return optimize(model)
 
-    _, cal = calibrate_screening(full, reduced, solve, CalibrationSettings("k", 10))
-    shares = [m.min_clean_share for m in calls]
-    assert shares == pytest.approx([0.6, 0.7, 0.8, 0.9, 1.0])
-    assert cal.checks == 5 and not cal.converged and "bounds" in cal.note
+    plan, cal = calibrate_screening(full, reduced, solve, CalibrationSettings("k", 10))
+    assert [m.min_clean_share for m in calls] == pytest.approx([0.6, 0.7, 0.6])
+    assert cal.checks == 3 and not cal.converged and "did not follow" in cal.note
+    assert cal.screened_at == {"min_clean_share": pytest.approx(0.6)}
+    assert plan.p_nom_mw["pv"] == pytest.approx(optimize(reduced).p_nom_mw["pv"])
     assert cal.check is not None and cal.check.targets_reached["min_clean_share"] == (
         pytest.approx(0.5)
     )

@@ -46,8 +46,9 @@ SHARES = frozenset(target for target, is_share in TARGETS.values() if is_share)
 #: its value (or of 1 for a zero target) [-]: 0.09 points on a 90 % CFE share, 45 t on a
 #: 45,000 t cap.
 TOLERANCE = 1e-3
-#: Secant slopes outside these bounds fall back to the plain step [-]: a tightening
-#: that the full year follows 10x less (or more) than the typical days is noise.
+#: Secant slopes [-]: below the first, the full year did not follow the last tightening
+#: (its target is met by operating the plan, say, which the check does not allow), so
+#: that target is left where it was; above the second, the plain step is taken.
 MIN_SLOPE, MAX_SLOPE = 0.1, 10.0
 #: How a note on a failed full-year check starts (callers report it as the check's error).
 CHECK_FAILED = "full-year check failed: "
@@ -190,6 +191,7 @@ def calibrate_screening(
         )
     checks, converged, last, note = 0, False, None, ""
     before: tuple[dict[str, float], dict[str, float]] | None = None
+    frozen: dict[str, float] = {}  # targets the full year does not follow: their offsets
     while checks < settings.max_checks:
         try:
             last = check_full_year(full, plan)
@@ -206,9 +208,14 @@ def calibrate_screening(
         )
         if converged:
             break
-        moved = _next_offsets(offsets, missed_by, before)
+        moved = _next_offsets(offsets, missed_by, before, frozen)
+        if frozen:
+            note = (
+                f"the full year did not follow a tighter {', '.join(sorted(frozen))} "
+                "(a target met by operating the plan, not by its capacities?): left as it was"
+            )
         if _pinned(targets, offsets, moved):
-            note = "the targets are at their bounds (a share of 1, a cap of 0)"
+            note = note or "the targets are at their bounds (a share of 1, a cap of 0)"
             break
         before = (offsets, missed_by)
         try:
@@ -290,21 +297,30 @@ def _next_offsets(
     offsets: dict[str, float],
     missed_by: dict[str, float],
     before: tuple[dict[str, float], dict[str, float]] | None,
+    frozen: dict[str, float],
 ) -> dict[str, float]:
     """Each offset moved by what the full year missed its target by, kept >= 0.
 
     The step is a secant step where the round ``before`` (offsets, missed_by) gives a
-    slope in [:data:`MIN_SLOPE`, :data:`MAX_SLOPE`] (how much less the full year
-    misses per unit of tightening), else the plain step (slope 1).
+    slope (how much less the full year misses per unit of tightening) up to
+    :data:`MAX_SLOPE`, else the plain step (slope 1). A target whose last tightening
+    the full year did not follow (slope below :data:`MIN_SLOPE`) goes back to its offset
+    before that step and stays there: it is added to ``frozen`` (in place).
     """
     out = dict(offsets)
     for name, missed in missed_by.items():
+        if name in frozen:
+            out[name] = frozen[name]
+            continue
         slope = 1.0
         if before is not None and name in before[1]:
             moved = offsets[name] - before[0][name]
             if moved != 0.0:
                 estimate = (before[1][name] - missed) / moved
-                if MIN_SLOPE <= estimate <= MAX_SLOPE:
+                if estimate < MIN_SLOPE:
+                    frozen[name] = out[name] = before[0][name]
+                    continue
+                if estimate <= MAX_SLOPE:
                     slope = estimate
         out[name] = max(offsets[name] + missed / slope, 0.0)
     return out

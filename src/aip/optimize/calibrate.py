@@ -212,7 +212,7 @@ def calibrate_screening(
         if frozen:
             note = (
                 f"the full year did not follow a tighter {', '.join(sorted(frozen))} "
-                "(a target met by operating the plan, not by its capacities?): left as it was"
+                "(met by serving less load, which the check does not allow?): left as it was"
             )
         if _pinned(targets, offsets, moved):
             note = note or "the targets are at their bounds (a share of 1, a cap of 0)"

@@ -22,15 +22,12 @@ GPU machine: ``bench/gpu_batch.sh`` (one short prepared run of this script).
 ``--runs R`` solves the batch R times: the first includes JAX's compilation, the median
 of the others does not (later runs reuse the compiled functions).
 
-``--warm-start pilot``: the middle problem is first solved by aip's default HiGHS path and
-every batch problem starts from its primal and row-dual values (``solve_batch(start=...)``);
-that pilot solve is added to the batch's time. ``--warm-start previous``: each run after
-the first starts from the last problem's solution of the run before, as a sweep's next
-group starts from the previous group (with ``--runs 2`` the timed run is the warm one).
+``--warm-start previous``: each run after the first starts from the last problem's
+solution of the run before (with ``--runs 2`` the timed run is the warm one).
 ``--warm-start neighbours``: the first run solves the even problems from zero, the later
 (timed) runs the odd ones, each from its lower neighbour's solution, as a sweep's group
 starts from the nearest solved case of the group before. ``--warm-refill``: queued
-problems (``--block``) start from the problem that finished in their column.
+problems (``--block``) start from the problem that converged in their column.
 """
 
 from __future__ import annotations
@@ -155,11 +152,10 @@ def main() -> None:
     parser.add_argument("--highs-workers", type=int, default=1, help="0: one per CPU")
     parser.add_argument(
         "--warm-start",
-        choices=["none", "pilot", "previous", "neighbours"],
+        choices=["none", "previous", "neighbours"],
         default="none",
-        help="pilot: solve the middle problem with aip's default HiGHS path first (timed) "
-        "and start every problem from its solution; previous: each run after the first "
-        "starts from the last problem's solution in the run before; neighbours: the first "
+        help="previous: each run after the first starts from the last problem's solution "
+        "in the run before; neighbours: the first "
         "run solves the even problems from zero, the later (timed) runs the odd ones, each "
         "from its lower neighbour's solution (as a sweep's next group starts from the "
         "nearest case of the group before)",
@@ -202,23 +198,15 @@ def main() -> None:
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
     }
-    pilot_start, pilot_s = None, 0.0
-    if args.warm_start == "pilot":
-        t0 = time.perf_counter()
-        pilot = solve_problem(problem(batch, ends, batch.size // 2), threads=1)
-        pilot_s = time.perf_counter() - t0
-        pilot_start = (pilot.x, pilot.row_dual)
-        print(f"pilot (HiGHS, problem {batch.size // 2}): {pilot_s:.1f} s", flush=True)
     common["warm_start"] = args.warm_start
     common["warm_refill"] = args.warm_refill
-    common["pilot_seconds"] = pilot_s
     report = []
     for backend in args.backend.split(","):
         try:
             name, _, jax_sparse = backend.partition("/")  # e.g. jax/ell, jax/bcsr
             chosen = get_backend(name, jax_sparse or "auto")
             runs: list[BatchResult] = []
-            start = pilot_start
+            start = None
             timed = np.arange(batch.size)  # the problems of the timed (later) runs
             for _ in range(args.runs):
                 part = batch
@@ -247,8 +235,7 @@ def main() -> None:
             continue
         result = runs[-1]
         later = [r.seconds for r in runs[1:]]
-        # a warm start's pilot is part of the work: counted in every run's time
-        batch_s = (float(np.median(later)) if later else result.seconds) + pilot_s
+        batch_s = float(np.median(later)) if later else result.seconds
         position = {int(i): j for j, i in enumerate(timed)}
         rel = [
             abs(result.objective[position[int(i)]] - o) / abs(o)
@@ -262,7 +249,7 @@ def main() -> None:
                 "backend": backend,
                 "runs": args.runs,
                 "block": args.block or batch.size,
-                "batch_seconds_first_run": runs[0].seconds + pilot_s,
+                "batch_seconds_first_run": runs[0].seconds,
                 "batch_seconds": batch_s,
                 "batch_lps_per_hour": batch_rate,
                 "speedup": batch_rate / highs_rate,

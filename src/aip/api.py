@@ -8,11 +8,10 @@ import pandas as pd
 
 from aip.demand.campus import campus_profiles, gpu_count
 from aip.emissions.permits import permit_view
-from aip.errors import AipError
 from aip.finance.evaluate import finance_plan
 from aip.optimize.aggregate import aggregate_inputs
 from aip.optimize.calibrate import CalibrationSettings, calibrate_screening
-from aip.optimize.full_year_check import check_full_year
+from aip.optimize.full_year_check import check_or_reason
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.prepare import prepare_inputs
 from aip.optimize.run import optimize
@@ -114,19 +113,12 @@ def plan(scenario: Scenario | str | Path | dict[str, object]) -> PlanResult:
         section = aggregation.summary()
         if calibration is not None:
             section["calibration"] = calibration.summary()
-        if s.solver.check_full_year and calibration is not None and calibration.check_error:
-            section["full_year_check"] = {"error": calibration.check_error}  # failed already
-        elif s.solver.check_full_year:
-            try:  # its summary only: the full-year hourly table is not reported
-                check = (
-                    calibration.check
-                    if calibration is not None and calibration.check is not None
-                    else check_full_year(inputs, result)
-                )
-                section["full_year_check"] = check.summary()
-            except Exception as exc:  # the screening plan stands; the section says why
-                reason = str(exc) if isinstance(exc, AipError) else f"{type(exc).__name__}: {exc}"
-                section["full_year_check"] = {"error": reason}
+        if s.solver.check_full_year:  # its summary only: the hourly table is not reported
+            known = calibration.known_check if calibration is not None else None
+            check = check_or_reason(inputs, result, known)
+            section["full_year_check"] = (
+                {"error": check} if isinstance(check, str) else check.summary()
+            )
         result = result.with_section("time_aggregation", section)
     result = result.with_section(
         "permits", permit_view(result, s.permits, s.constraints.nox_cap_t_per_year)

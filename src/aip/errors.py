@@ -42,6 +42,16 @@ class AipError(Exception):
     """Base class of every error aip raises on purpose."""
 
 
+def one_line(exc: BaseException) -> str:
+    """``exc`` as one line: its message, led by its type unless aip raised it on purpose.
+
+    >>> one_line(ValueError("bad   value")), one_line(AipError("no plan"))
+    ('ValueError: bad value', 'no plan')
+    """
+    text = " ".join(str(exc).split())
+    return text if isinstance(exc, AipError) else f"{type(exc).__name__}: {text}"
+
+
 class ScenarioError(AipError, ValueError):
     """A scenario (YAML, JSON or Python object) has an invalid field.
 

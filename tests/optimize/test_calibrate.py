@@ -285,6 +285,7 @@ def test_a_sweep_row_reports_the_calibration_check_without_a_second_one(
     """With ``check_full_year`` and a calibration whose last check is of the final plan,
     the row takes that check (no second dispatch); a failed calibration check is the
     row's error, not tried again."""
+    from aip.optimize import full_year_check
     from aip.sweep import worker
     from aip.sweep.cases import Case
 
@@ -295,7 +296,7 @@ def test_a_sweep_row_reports_the_calibration_check_without_a_second_one(
     def no_second_check(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked twice")
 
-    monkeypatch.setattr(worker, "check_full_year", no_second_check)
+    monkeypatch.setattr(full_year_check, "check_full_year", no_second_check)
     prepared = worker.PreparedCase(full, reduced, None, 0, True)
     case = Case(index=0, case_id="c", params={}, scenario={})
     row = worker.finished_outcome(case, prepared, plan, "cold", False, 0.0, cal).outputs

@@ -179,14 +179,14 @@ def test_co2_capped_bench_case_is_checked_without_shedding_load() -> None:
 
 
 def test_a_failed_check_keeps_the_screening_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    import aip.api
     from aip.errors import SolverError
+    from aip.optimize import full_year_check
     from aip.results.summary_table import section_lines
 
     def stopped(*args: object, **kwargs: object) -> None:
         raise SolverError("full-year check: the dispatch ended 'time_limit'")
 
-    monkeypatch.setattr(aip.api, "check_full_year", stopped)
+    monkeypatch.setattr(full_year_check, "check_full_year", stopped)
     doc = aip.load_scenario(ROOT / "examples" / "loudoun-grid.yaml").model_dump(exclude_unset=True)
     doc["solver"] = {"typical_days": 6, "check_full_year": True}
     result = aip.plan(aip.parse_scenario(doc))

@@ -191,6 +191,7 @@ def test_a_failed_full_year_check_keeps_the_screened_case(
     """In the worker itself (a pool would not see the patch): the case stays ok with its
     screening outputs, and the reason the check is missing is a column."""
     from aip.errors import SolverError
+    from aip.optimize import full_year_check
     from aip.schema.sweep import parse_sweep
     from aip.sweep import worker
     from aip.sweep.cases import expand_cases
@@ -198,7 +199,7 @@ def test_a_failed_full_year_check_keeps_the_screened_case(
     def stopped(*args: object, **kwargs: object) -> None:
         raise SolverError("full-year check: the dispatch ended\n'time_limit'")
 
-    monkeypatch.setattr(worker, "check_full_year", stopped)
+    monkeypatch.setattr(full_year_check, "check_full_year", stopped)
     spec = make_sweep("check-fails", [30000])
     spec["grid"]["solver.typical_days"] = [4]
     spec["grid"]["solver.check_full_year"] = [True]

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aip.errors import AipError
+from aip.errors import AipError, one_line
 from aip.optimize.full_year_check import TARGETS, FullYearCheck, check_full_year
 from aip.optimize.inputs import ModelInputs
 from aip.results.plan import PlanResult
@@ -81,6 +81,12 @@ class Calibration:
     def check_error(self) -> str | None:
         """Why the full-year check failed, if it did (then no check is worth repeating)."""
         return self.note[len(CHECK_FAILED) :] if self.note.startswith(CHECK_FAILED) else None
+
+    @property
+    def known_check(self) -> FullYearCheck | str | None:
+        """The returned plan's full-year check, or why it failed, if the calibration made
+        one (for :func:`~aip.optimize.full_year_check.check_or_reason`)."""
+        return self.check_error or self.check
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -196,8 +202,7 @@ def calibrate_screening(
         try:
             last = check_full_year(full, plan)
         except Exception as exc:  # the screened plan stands; the note says why unchecked
-            reason = str(exc) if isinstance(exc, AipError) else f"{type(exc).__name__}: {exc}"
-            note = f"{CHECK_FAILED}{' '.join(reason.split())}"
+            note = f"{CHECK_FAILED}{one_line(exc)}"
             break
         checks += 1
         missed_by = _missed_by(targets, last.targets_reached)

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from aip.errors import SolverError
+from aip.errors import SolverError, one_line
 from aip.optimize.build import build_model
 from aip.optimize.extract import extract_result
 from aip.optimize.inputs import ModelInputs
@@ -169,6 +169,19 @@ def check_full_year(
         targets_reached=reached,
         result=dataclasses.replace(result, shadow_prices={}),
     )
+
+
+def check_or_reason(
+    inputs: ModelInputs, screened: PlanResult, known: FullYearCheck | str | None = None
+) -> FullYearCheck | str:
+    """``known`` (a check already made of ``screened``, or why it failed), else
+    :func:`check_full_year`; a failure as its one-line reason, so the screened plan stands."""
+    if known is not None:
+        return known
+    try:
+        return check_full_year(inputs, screened)
+    except Exception as exc:  # the screening plan stands; the caller reports why
+        return one_line(exc)
 
 
 def _run(h: highspy.Highs, deadline: float, targets: str) -> SolveOutcome:

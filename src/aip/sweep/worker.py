@@ -20,10 +20,9 @@ from typing import Any
 import pandas as pd
 
 from aip.demand.campus import campus_profiles, gpu_count
-from aip.errors import AipError
 from aip.optimize.aggregate import aggregate_inputs
 from aip.optimize.calibrate import Calibration, CalibrationSettings, calibrate_screening
-from aip.optimize.full_year_check import FullYearCheck, check_full_year
+from aip.optimize.full_year_check import check_or_reason
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.prepare import prepare_inputs
 from aip.results.plan import PlanResult
@@ -165,20 +164,11 @@ def finished_outcome(
     outputs = summary_columns(result)
     if calibration is not None:
         outputs.update(calibration_columns(calibration))
-    if prepared.check_full_year and calibration is not None and calibration.check_error:
-        outputs["full_year_check.error"] = calibration.check_error  # failed already
-    elif prepared.check_full_year:
-        try:
-            check: FullYearCheck = (
-                calibration.check
-                if calibration is not None and calibration.check is not None
-                else check_full_year(prepared.full, result)
-            )
-        except Exception as exc:  # the screening plan stands; the row says why
-            reason = " ".join(str(exc).split())
-            if not isinstance(exc, AipError):
-                reason = f"{type(exc).__name__}: {reason}"
-            outputs["full_year_check.error"] = reason
+    if prepared.check_full_year:
+        known = calibration.known_check if calibration is not None else None
+        check = check_or_reason(prepared.full, result, known)
+        if isinstance(check, str):  # the screening plan stands; the row says why
+            outputs["full_year_check.error"] = check
         else:
             outputs["full_year_check.cost_usd_per_year"] = check.cost_usd_per_year
             outputs["full_year_check.difference"] = check.difference

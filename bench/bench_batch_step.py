@@ -4,7 +4,8 @@ Where :mod:`bench_batch` times whole solves (iterations times cost per iteration
 this times the cost per iteration alone, for a ``--batch``-wide block of a ``--hours``
 window of ``--example``: the solver from its all-zero start stopped after 64 and after
 ``64 (chunks + 1)`` steps (the difference, over ``64 chunks``, is one step without the
-set-up), and ``A @ X`` / ``A' @ Y`` on their own (median of 10). Run::
+set-up; the median of ``--repeat`` such pairs), and ``A @ X`` / ``A' @ Y`` on their own
+(median of 10). Run::
 
     .venv/bin/python bench/bench_batch_step.py --hours 8760 --batch 64 --backend numpy
 """
@@ -36,7 +37,7 @@ def _median_seconds(fn: Callable[[], Any], sync: Callable[[Any], Any], repeat: i
     return float(np.median(times))
 
 
-def measure(backend: str, batch: BatchProblem, chunks: int) -> dict[str, Any]:
+def measure(backend: str, batch: BatchProblem, chunks: int, repeat: int) -> dict[str, Any]:
     name, _, fmt = backend.partition("/")  # e.g. jax/ell, jax/bcsr
     bk = get_backend(name, fmt or "auto")
     a = batch.a
@@ -58,6 +59,9 @@ def measure(backend: str, batch: BatchProblem, chunks: int) -> dict[str, Any]:
 
     long = 64 * (chunks + 1)
     first = run(long)  # compiles (JAX)
+    # each run pays the scaling and the transfers (about a second on a full year), so one
+    # long-minus-short pair is noise: the median of several pairs
+    per_iteration = [(run(long) - run(64)) / (64 * chunks) for _ in range(repeat)]
     return {
         "backend": backend,
         "rows": a.shape[0],
@@ -66,7 +70,8 @@ def measure(backend: str, batch: BatchProblem, chunks: int) -> dict[str, Any]:
         "ax_ms": 1e3 * _median_seconds(lambda: matmul(a_dev, x), sync),
         "aty_ms": 1e3 * _median_seconds(lambda: matmul(at_dev, y), sync),
         "first_run_s": first,
-        "ms_per_iteration": 1e3 * (run(long) - run(64)) / (64 * chunks),
+        "ms_per_iteration": 1e3 * float(np.median(per_iteration)),
+        "ms_per_iteration_runs": [1e3 * t for t in per_iteration],
     }
 
 
@@ -77,13 +82,15 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--backend", default="numpy", help="comma-separated, e.g. jax/ell")
     parser.add_argument("--chunks", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3, help="long/short pairs (median)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     batch, _ = make_batch(args.example, args.hours, args.batch, 4000)
     report = []
     for backend in args.backend.split(","):
         try:
-            report.append({"hours": args.hours, **measure(backend, batch, args.chunks)})
+            measured = measure(backend, batch, args.chunks, args.repeat)
+            report.append({"hours": args.hours, **measured})
         except Exception as exc:  # one broken backend must not lose the others' numbers
             report.append({"backend": backend, "error": f"{type(exc).__name__}: {exc}"})
         print(json.dumps(report[-1]), flush=True)

@@ -6,7 +6,8 @@
 #
 # STEPs (default: all, in this order): smoke, step-cost, full-year, queue, week; also
 # full-year-warm and queue-warm (the sweep's warm starts: problems started from a
-# neighbour's solution, and queued problems from their column's finished one).
+# neighbour's solution, and queued problems from their column's finished one), and wide
+# (128 full-year LPs at once, from zero and warm).
 # Python packages the machine lacks go in .whl/ (bench/gpu_wheels.sh fetches them);
 # they are installed into /tmp/site first. aip runs from src/. Each step writes OUT/<step>.json and .log
 # and has its own time limit, so a slow or broken step loses nothing already measured.
@@ -48,7 +49,7 @@ for name in "${steps[@]}"; do
     smoke) step smoke-24h 90 bench_batch.py --hours 24 --batch 8 --backend jax,cupy --runs 2 ;;
     # cost of one iteration and of the sparse products, by backend and matrix format
     step-cost)
-      step step-cost-year 80 bench_batch_step.py --hours 8760 --batch 64 \
+      step step-cost-year 120 bench_batch_step.py --hours 8760 --batch 64 --chunks 30 \
         --backend jax/ell,jax/bcsr,cupy
       step step-cost-week 40 bench_batch_step.py --hours 168 --batch 1024 \
         --backend jax/ell,jax/bcsr ;;
@@ -67,6 +68,12 @@ for name in "${steps[@]}"; do
     queue-warm) step full-year-queue-warm 200 bench_batch.py --hours 8760 --batch 256 \
         --block 64 --backend jax --runs 2 --warm-start neighbours --warm-refill \
         --highs-sample 16 --highs-workers 0 --time-limit 70 ;;
+    # wider blocks: the same full-year LPs 128 at once from zero, and 128 warm (of 256)
+    wide) step full-year-128 200 bench_batch.py --hours 8760 --batch 128 --backend jax \
+        --runs 2 --highs-sample 16 --highs-workers 0 --time-limit 60
+      step full-year-warm-256 240 bench_batch.py --hours 8760 --batch 256 --backend jax \
+        --runs 2 --warm-start neighbours --highs-sample 16 --highs-workers 0 \
+        --time-limit 60 ;;
     # a week-long window, a large batch
     week) step week 60 bench_batch.py --hours 168 --batch 1024 --backend jax --runs 2 \
         --highs-sample 64 --highs-workers 0 --time-limit 40 ;;

@@ -14,8 +14,11 @@ The ``warm_start`` column records ``batch`` or ``batch_fallback`` (HiGHS after P
 ``batch.error`` the reason where the group's batch solve raised.
 
 With ``batch.warm_start`` each case of a group starts from the solution of the case,
-among those the previous group with the same matrix solved, nearest in the sweep's
-parameters, and a queued case from the case that finished in its column.
+among those earlier groups with the same matrix solved, nearest in the sweep's
+parameters, and a queued case from the case that finished in its column. The sweep
+interleaves its groups (:func:`aip.sweep.engine.run_sweep`), so a later group's cases
+lie between cases already solved; solutions are kept up to :data:`STARTS_BYTES`.
+The ``batch.iterations`` column records each case's PDHG iterations.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import hashlib
 import math
 import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict, defaultdict, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,12 +61,13 @@ class _Solved:
     y: np.ndarray
 
 
-#: Per matrix, solved cases of the last group (at most :data:`STARTS_PER_MATRIX`).
-_STARTS: OrderedDict[str, list[_Solved]] = OrderedDict()
+#: Per matrix (least recently solved first), solved cases of earlier groups, oldest first.
+_STARTS: OrderedDict[str, deque[_Solved]] = OrderedDict()
 _STARTS_LOCK = threading.Lock()
-#: Matrices whose solutions are kept, and solutions kept per matrix (a full-year campus
-#: LP's solution is about 1.5 MB).
-STARTS_KEPT, STARTS_PER_MATRIX = 4, 16
+#: Bytes of kept solutions, all matrices together: a full-year campus LP's solution is
+#: about 1.5 MB, so 512 MiB keeps about 350, several 64- or 128-case groups' worth (a
+#: later group's nearest case is then one step away in an interleaved sweep).
+STARTS_BYTES = 512 * 2**20
 
 
 def _matrix_key(lp: LinearProblem) -> str:
@@ -137,8 +141,13 @@ def plan_batched(
                 with _STARTS_LOCK:
                     kept = list(_STARTS.get(key, []))
                 if kept:
-                    start_index = _nearest([cases[i].params for i in members], kept)
-                    start = (np.stack([c.x for c in kept]), np.stack([c.y for c in kept]))
+                    nearest = _nearest([cases[i].params for i in members], kept)
+                    # only the solutions this group starts from go to the solver
+                    used, start_index = np.unique(nearest, return_inverse=True)
+                    start = (
+                        np.stack([kept[u].x for u in used]),
+                        np.stack([kept[u].y for u in used]),
+                    )
             result: BatchResult | None = solve_batch(
                 stack_problems(lps),
                 tol=settings.tol,
@@ -180,57 +189,56 @@ def plan_batched(
                 outcomes[i] = failed_outcome(cases[i], exc, case_start)
                 continue
             outcomes[i] = finished_outcome(cases[i], prepared, plan, mode, hourly, case_start)
+            if result is not None:
+                outcomes[i].outputs["batch.iterations"] = int(result.iterations[j])
             if batch_error is not None:  # why this case went to HiGHS
                 outcomes[i].outputs["batch.error"] = batch_error
     return [outcomes[i] for i in range(len(cases))]
 
 
 def _keep_starts(key: str, params: list[dict[str, Any]], result: BatchResult) -> None:
-    """Keep solved cases of ``result`` (spread over the group) for the next group."""
-    solved = [j for j, s in enumerate(result.status) if s == TerminationStatus.OPTIMAL]
+    """Keep the solved cases of ``result`` for later groups, dropping the oldest (of the
+    least recently solved matrix first) beyond :data:`STARTS_BYTES`."""
+    solved = [
+        _Solved(params[j], result.x[j].copy(), result.row_dual[j].copy())
+        for j, s in enumerate(result.status)
+        if s == TerminationStatus.OPTIMAL
+    ]
     if not solved:
         return
-    picks = np.unique(np.linspace(0, len(solved) - 1, STARTS_PER_MATRIX).round().astype(int))
-    kept = [
-        _Solved(params[solved[p]], result.x[solved[p]].copy(), result.row_dual[solved[p]].copy())
-        for p in picks
-    ]
     with _STARTS_LOCK:
-        _STARTS[key] = kept
+        pool = _STARTS.setdefault(key, deque())
+        pool.extend(solved)
         _STARTS.move_to_end(key)
-        while len(_STARTS) > STARTS_KEPT:
-            _STARTS.popitem(last=False)
+        total = sum(c.x.nbytes + c.y.nbytes for p in _STARTS.values() for c in p)
+        while total > STARTS_BYTES:
+            oldest_key = next(iter(_STARTS))
+            dropped = _STARTS[oldest_key].popleft()
+            total -= dropped.x.nbytes + dropped.y.nbytes
+            if not _STARTS[oldest_key]:
+                del _STARTS[oldest_key]
 
 
 def _nearest(params: list[dict[str, Any]], kept: list[_Solved]) -> np.ndarray:
     """Per case, the kept case nearest in the sweep's parameters (its index): numbers by
     their difference over the largest magnitude seen, anything else equal or not."""
     names = sorted({k for p in params for k in p} | {k for c in kept for k in c.params})
-    scale = {
-        k: max(
-            (abs(p[k]) for p in [*params, *(c.params for c in kept)] if _number(p.get(k))),
-            default=1.0,
-        )
-        or 1.0
-        for k in names
-    }
-
-    def distance(a: dict[str, Any], b: dict[str, Any]) -> float:
-        total = 0.0
-        for k in names:
-            u, v = a.get(k), b.get(k)
-            if (
-                isinstance(u, int | float)
-                and isinstance(v, int | float)
-                and _number(u)
-                and _number(v)
-            ):
-                total += abs(float(u) - float(v)) / scale[k]
-            elif u != v:
-                total += 1.0
-        return total
-
-    return np.array([int(np.argmin([distance(p, c.params) for c in kept])) for p in params])
+    distance = np.zeros((len(params), len(kept)))
+    for name in names:
+        mine = [p.get(name) for p in params]
+        theirs = [c.params.get(name) for c in kept]
+        a = np.array([v if _number(v) else np.nan for v in mine], dtype=float)
+        b = np.array([v if _number(v) else np.nan for v in theirs], dtype=float)
+        magnitudes = np.abs(np.concatenate([a, b]))
+        scale = float(np.nanmax(magnitudes)) if np.isfinite(magnitudes).any() else 1.0
+        numeric = np.abs(a[:, None] - b[None, :]) / (scale or 1.0)
+        both = np.isfinite(a)[:, None] & np.isfinite(b)[None, :]
+        if both.all():  # a varied number: no Python loop over the pairs
+            distance += numeric
+            continue
+        unequal = np.array([[float(u != v) for v in theirs] for u in mine]).reshape(both.shape)
+        distance += np.where(both, numeric, unequal)
+    return np.argmin(distance, axis=1)
 
 
 def _number(value: object) -> bool:

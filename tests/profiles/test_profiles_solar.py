@@ -132,3 +132,29 @@ def test_bad_latitude_and_weather(site_weather: SiteLoader) -> None:
     gappy.iloc[3, gappy.columns.get_loc("ghi")] = np.nan
     with pytest.raises(DataError, match="not finite"):
         pv_capacity_factor(gappy, 35.0, -90.0)
+
+
+def test_site_pv_is_reused_only_for_the_same_weather_and_position() -> None:
+    """The campus table's PV column is computed once per weather content and position:
+    equal to a fresh computation, unchanged by a caller editing its copy, and computed
+    anew for edited weather or another latitude."""
+    import dataclasses
+
+    import aip
+    from aip.demand.campus import site_pv_capacity_factor
+    from aip.site import resolve_site
+
+    site = resolve_site(aip.load_scenario("examples/cfe-abilene.yaml").site)
+    fresh = pv_capacity_factor(
+        site.weather, site.latitude, site.longitude, elevation=site.elevation_m
+    )
+    first = site_pv_capacity_factor(site)
+    pd.testing.assert_series_equal(first, fresh)
+    first.iloc[:] = 0.0  # the caller's copy
+    pd.testing.assert_series_equal(site_pv_capacity_factor(site), fresh)
+    dimmer = site.weather.copy()
+    dimmer[["ghi", "dni", "dhi"]] *= 0.5
+    dim = site_pv_capacity_factor(dataclasses.replace(site, weather=dimmer))
+    assert dim.sum() < 0.7 * fresh.sum()
+    north = site_pv_capacity_factor(dataclasses.replace(site, latitude=site.latitude + 10.0))
+    assert not north.equals(fresh)

@@ -147,15 +147,6 @@ def _chunks(cases: list[Case], size: int) -> Iterator[list[Case]]:
         yield cases[start : start + size]
 
 
-def _interleaved(cases: list[Case], size: int) -> Iterator[list[Case]]:
-    """Groups of at most ``size`` taking every k-th case: the first spans the sweep, and
-    each later one lies between cases solved before, whose solutions are its warm starts
-    (in grid order, a later group's cases would all be nearest one end of the last)."""
-    count = max(1, math.ceil(len(cases) / size))
-    for first in range(count):
-        yield cases[first::count]
-
-
 def _progress(console: Console, enabled: bool) -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"),
@@ -276,7 +267,7 @@ def _drive(
         size = spec.chunk_size or max(1, min(16, math.ceil(len(todo) / (8 * slots))))
         window = 2 * slots
         work = partial(plan_chunk, warm_start=spec.warm_start, hourly=spec.hourly)
-    chunks = _interleaved(todo, size) if spec.batch is not None else _chunks(todo, size)
+    chunks = _chunks(todo, size)
     pending: dict[Future[list[CaseOutcome]], list[Case]] = {}
     buffer: list[tuple[Case, CaseOutcome]] = []
     failures: list[tuple[int, str, str]] = []

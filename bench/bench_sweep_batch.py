@@ -1,13 +1,11 @@
-"""Batch sweeps: PDHG iterations per group, from zero and warm, by how groups are formed.
+"""Batch sweeps: PDHG iterations per group, from zero and warm-started.
 
 A real sweep (:func:`aip.sweep.run_sweep` with a ``batch:`` section) over ``--cases`` gas
-prices of a full-year example, in groups of ``--group-size``, three ways:
+prices of a full-year example, in groups of ``--group-size``, two ways:
 
 * ``cold``: ``batch.warm_start: false``, every case from zero;
-* ``contiguous``: warm starts, groups cut in grid order (the sweep's grouping before
-  interleaving): every case of a later group is nearest the end of the group before;
-* ``interleaved``: warm starts, the sweep's grouping (every k-th case), so a later
-  group's cases lie between solved ones.
+* ``warm``: the default, each case of a later group from the nearest case the group
+  before solved.
 
 Iteration counts are the same on every backend (docs/benchmarks.md, "Batch first-order
 backend"), so this runs on a CPU and prices a GPU's time with its measured cost per
@@ -15,6 +13,16 @@ iteration: a group's batch runs until its slowest case converges, so the sum ove
 of the slowest case's iterations is what a sweep's batch time follows. Run::
 
     .venv/bin/python bench/bench_sweep_batch.py --backend jax --json out.json
+
+End to end, as a user runs it (``--highs-cases K``): the batch sweep's plans per hour
+(wall time of :func:`aip.sweep.run_sweep`, preparing, solving, reading out and storing
+every case; the last of ``--runs``, so JAX's compilation is paid before) against the same
+sweep without ``batch:`` (HiGHS, ``--highs-workers`` processes, 0 = one per CPU; also the
+last of ``--runs``) over ``K`` of the prices spread over the range. On the GPU machine:
+``bench/gpu_batch.sh sweep``.
+
+Commit 6a5f8af also had the groups interleaved (every k-th case; mode ``interleaved``
+there) against groups in grid order: no gain, so sweeps keep grid order.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from aip.sweep import engine, read_results, run_sweep
+from aip.sweep import batched, read_results, run_sweep
 from aip.sweep.batched import forget_starts
 
 ROOT = Path(__file__).parents[1]
@@ -46,19 +54,16 @@ def sweep_spec(example: str, prices: list[float], group_size: int, backend: str,
     }
 
 
-def run_mode(mode: str, spec: dict[str, Any]) -> dict[str, Any]:
+def run_mode(spec: dict[str, Any]) -> dict[str, Any]:
     forget_starts()
-    interleaved = engine._interleaved
-    if mode == "contiguous":  # the grouping sweeps used before interleaving
-        engine._interleaved = engine._chunks  # type: ignore[assignment]
     groups: list[list[float]] = []
-    real = engine.plan_batched
+    real = batched.prepare_group
 
     def spy(cases: list[Any], **kwargs: Any) -> Any:
         groups.append([c.params[PRICE] for c in cases])
         return real(cases, **kwargs)
 
-    engine.plan_batched = spy  # type: ignore[assignment]
+    batched.prepare_group = spy  # type: ignore[assignment]
     try:
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
@@ -66,11 +71,11 @@ def run_mode(mode: str, spec: dict[str, Any]) -> dict[str, Any]:
             seconds = time.perf_counter() - start
             rows = read_results(Path(tmp) / "s.duckdb")
     finally:
-        engine._interleaved, engine.plan_batched = interleaved, real  # type: ignore[assignment]
+        batched.prepare_group = real  # type: ignore[assignment]
     iterations = dict(zip(rows[PRICE], rows["batch.iterations"], strict=True))
     per_group = [[int(iterations[p]) for p in g] for g in groups]
     return {
-        "mode": mode,
+        "mode": spec["name"].removeprefix("bench-batch-"),
         "ok": summary.ok,
         "solved_by": summary.warm_modes,
         "seconds": seconds,
@@ -79,6 +84,30 @@ def run_mode(mode: str, spec: dict[str, Any]) -> dict[str, Any]:
         "slowest_per_group": [max(g) for g in per_group],
         "sum_of_slowest": sum(max(g) for g in per_group),
         "total_iterations": sum(sum(g) for g in per_group),
+        "plans_per_hour": 3600.0 * summary.ok / seconds,
+        "objectives": dict(zip(rows[PRICE], rows["objective_usd_per_year"], strict=True)),
+    }
+
+
+def run_highs(example: str, prices: list[float], workers: int) -> dict[str, Any]:
+    """The same sweep without ``batch:``: HiGHS case by case on ``workers`` processes."""
+    spec = {
+        "name": "bench-highs",
+        "base": str(ROOT / "examples" / f"{example}.yaml"),
+        "grid": {PRICE: prices},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        summary = run_sweep(spec, Path(tmp) / "h.duckdb", workers=workers or None, progress=False)
+        seconds = time.perf_counter() - start
+        rows = read_results(Path(tmp) / "h.duckdb")
+    return {
+        "mode": "highs",
+        "workers": summary.workers,
+        "ok": summary.ok,
+        "solved_by": summary.warm_modes,
+        "seconds": seconds,
+        "plans_per_hour": 3600.0 * summary.ok / seconds,
         "objectives": dict(zip(rows[PRICE], rows["objective_usd_per_year"], strict=True)),
     }
 
@@ -91,7 +120,10 @@ def main() -> None:
     parser.add_argument("--low", type=float, default=1.75, help="lowest gas price, USD/MMBtu")
     parser.add_argument("--high", type=float, default=8.75)
     parser.add_argument("--backend", default="jax")
-    parser.add_argument("--modes", default="cold,contiguous,interleaved")
+    parser.add_argument("--modes", default="cold,warm")
+    parser.add_argument("--runs", type=int, default=1, help="per mode; the last is reported")
+    parser.add_argument("--highs-cases", type=int, default=0, help="0: no HiGHS sweep")
+    parser.add_argument("--highs-workers", type=int, default=0, help="0: one per CPU")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     prices = [round(float(p), 4) for p in np.linspace(args.low, args.high, args.cases)]
@@ -104,12 +136,34 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"),
         "runs": [],
     }
-    for mode in args.modes.split(","):
-        spec = sweep_spec(args.example, prices, args.group_size, args.backend, mode != "cold")
-        result = run_mode(mode, spec)
+
+    def record(result: dict[str, Any]) -> None:
         report["runs"].append(result)
         print(json.dumps({k: v for k, v in result.items() if k != "objectives"}), flush=True)
-        if args.json:  # after each mode, so a stopped run keeps what it measured
+        if args.json:  # after each run, so a stopped benchmark keeps what it measured
+            args.json.write_text(json.dumps(report, indent=2) + "\n")
+
+    if args.highs_cases:
+        picks = np.unique(np.linspace(0, len(prices) - 1, args.highs_cases).round().astype(int))
+        for run in range(args.runs):  # the last run's pool starts from a warm forkserver
+            record(
+                {
+                    **run_highs(args.example, [prices[i] for i in picks], args.highs_workers),
+                    "run": run + 1,
+                }
+            )
+    for mode in args.modes.split(","):
+        spec = sweep_spec(args.example, prices, args.group_size, args.backend, mode != "cold")
+        for run in range(args.runs):
+            record({**run_mode(spec), "run": run + 1})
+    highs = [r for r in report["runs"] if r["mode"] == "highs"]
+    if highs:
+        last = {r["mode"]: r for r in report["runs"] if r["mode"] != "highs"}
+        report["ratio_plans_per_hour"] = {
+            mode: r["plans_per_hour"] / highs[-1]["plans_per_hour"] for mode, r in last.items()
+        }
+        print(json.dumps(report["ratio_plans_per_hour"]), flush=True)
+        if args.json:
             args.json.write_text(json.dumps(report, indent=2) + "\n")
 
 

@@ -6,8 +6,9 @@
 #
 # STEPs (default: all, in this order): smoke, step-cost, full-year, queue, week; also
 # full-year-warm and queue-warm (the sweep's warm starts: problems started from a
-# neighbour's solution, and queued problems from their column's finished one), and wide
-# (128 full-year LPs at once, from zero and warm).
+# neighbour's solution, and queued problems from their column's finished one), wide
+# (128 full-year LPs at once, from zero and warm), and sweep (end to end: `aip sweep`
+# with batch against HiGHS sweeping on every core).
 # Python packages the machine lacks go in .whl/ (bench/gpu_wheels.sh fetches them);
 # they are installed into /tmp/site first. aip runs from src/. Each step writes OUT/<step>.json and .log
 # and has its own time limit, so a slow or broken step loses nothing already measured.
@@ -74,6 +75,11 @@ for name in "${steps[@]}"; do
       step full-year-warm-256 240 bench_batch.py --hours 8760 --batch 256 --backend jax \
         --runs 2 --warm-start neighbours --highs-sample 16 --highs-workers 0 \
         --time-limit 60 ;;
+    # end to end, as a user runs it: `aip sweep` with batch (256 full-year cases in groups
+    # of 128, warm; run 1 compiles, run 2 is timed) against the same sweep on HiGHS over
+    # all cores (32 of the cases)
+    sweep) step sweep-e2e 420 bench_sweep_batch.py --cases 256 --group-size 128 \
+        --backend jax --modes warm --runs 2 --highs-cases 32 --highs-workers 0 ;;
     # a week-long window, a large batch
     week) step week 60 bench_batch.py --hours 168 --batch 1024 --backend jax --runs 2 \
         --highs-sample 64 --highs-workers 0 --time-limit 40 ;;

@@ -182,10 +182,10 @@ def test_calibrated_screening_sweeps_calibrate_once_and_skip_the_batch(tmp_path:
 def test_groups_start_from_the_previous_group(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool
 ) -> None:
-    """With ``batch.warm_start`` (the default) each case of the second group (CFE share 0.9)
-    starts from the first group's case nearest in the sweep's parameters (the same gas
-    price, share 0.5), and queued cases refill warm; without, both start from zero. Either
-    way every row matches HiGHS."""
+    """With ``batch.warm_start`` (the default) each case of the second group (gas at 6) starts
+    from the first group's case nearest in the sweep's parameters (gas at 3, the same CFE
+    share), and queued cases refill warm; without, both start from zero. Either way every
+    row matches HiGHS."""
     from aip.optimize import batch as batch_module
     from aip.sweep import batched
 
@@ -214,79 +214,36 @@ def test_groups_start_from_the_previous_group(
     batched.forget_starts()
 
 
-def test_groups_interleave_and_start_from_every_earlier_group(
+def test_a_group_gets_only_the_starts_it_uses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Six gas prices in groups of two are solved as (2, 5), (3, 6), (4, 7): the first
-    group spans the sweep and each later case starts from a solved case one step away,
-    the third group's from the first two groups' four. Each row records its PDHG
-    iterations."""
+    """Gas at 4 and 5 are both nearest the first group's case at 3: that one solution goes
+    to the solver, once, for both. Each row records its PDHG iterations."""
     from aip.optimize import batch as batch_module
-    from aip.sweep import batched, engine
-
-    groups: list[list[float]] = []
-    starts: list[Any] = []
-    real_plan, real_solve = engine.plan_batched, batch_module.solve_batch
-
-    def plan_spy(cases: list[Any], **kwargs: Any) -> Any:
-        groups.append([c.params["economics.fuel_prices_usd_per_mmbtu.gas"] for c in cases])
-        return real_plan(cases, **kwargs)
-
-    def solve_spy(*args: Any, **kwargs: Any) -> Any:
-        starts.append(kwargs["start"])
-        return real_solve(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "plan_batched", plan_spy)
-    monkeypatch.setattr(batched, "solve_batch", solve_spy)
-    spec = _spec("interleaved", {"group_size": 2})
-    spec["grid"] = {
-        "economics.fuel_prices_usd_per_mmbtu.gas": [2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-        "constraints.min_cfe_share": [0.9],
-    }
-    summary = run_sweep(spec, tmp_path / "i.duckdb", progress=False)
-    assert summary.ok == 6 and summary.warm_modes == {"batch": 6}
-    assert groups == [[2.0, 5.0], [3.0, 6.0], [4.0, 7.0]]
-    assert starts[0] is None
-    kept = batched._STARTS[next(iter(batched._STARTS))]
-    assert [c.params["economics.fuel_prices_usd_per_mmbtu.gas"] for c in kept] == [
-        2.0, 5.0, 3.0, 6.0, 4.0, 7.0,
-    ]  # fmt: skip
-    # group 2 from 2 and 5; group 3 (4, 7) from 5 (the nearer of 3 and 5, first kept) and 6
-    for call, (first, second) in zip(starts[1:], [(0, 1), (1, 3)], strict=True):
-        x = call[0]
-        assert x.shape[0] == 2
-        assert np.array_equal(x[0], kept[first].x) and np.array_equal(x[1], kept[second].x)
-    rows = _table(tmp_path / "i.duckdb")
-    assert (rows["batch.iterations"] > 0).all()
-
-
-def test_kept_starts_stay_within_their_memory_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past :data:`STARTS_BYTES` the oldest solutions go, those of the matrix solved least
-    recently first; unsolved problems are never kept."""
-    from types import SimpleNamespace
-
-    from aip.optimize.solve import TerminationStatus
     from aip.sweep import batched
 
-    solution_bytes = 2 * 3 * 8  # x and y of 3 float64 values each
-    monkeypatch.setattr(batched, "STARTS_BYTES", 3 * solution_bytes)
-    ok, limit = TerminationStatus.OPTIMAL, TerminationStatus.ITERATION_LIMIT
+    starts: list[Any] = []
+    real = batch_module.solve_batch
 
-    def result(values: list[float], status: list[Any]) -> Any:
-        x = np.array([[v] * 3 for v in values])
-        return SimpleNamespace(status=status, x=x, row_dual=x.copy())
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        starts.append((kwargs["start"], kwargs["start_index"]))
+        return real(*args, **kwargs)
 
-    batched._keep_starts("a", [{"g": 1}, {"g": 2}], result([1.0, 2.0], [ok, ok]))
-    batched._keep_starts("b", [{"g": 3}, {"g": 4}], result([3.0, 4.0], [ok, limit]))
-    assert [c.params["g"] for p in batched._STARTS.values() for c in p] == [1, 2, 3]
-    batched._keep_starts("b", [{"g": 5}], result([5.0], [ok]))
-    # "a" was solved least recently: its oldest goes
-    assert {k: [c.params["g"] for c in p] for k, p in batched._STARTS.items()} == {
-        "a": [2],
-        "b": [3, 5],
+    monkeypatch.setattr(batched, "solve_batch", spy)
+    spec = _spec("used", {"group_size": 2})
+    spec["grid"] = {
+        "economics.fuel_prices_usd_per_mmbtu.gas": [2.0, 3.0, 4.0, 5.0],
+        "constraints.min_cfe_share": [0.9],
     }
-    batched._keep_starts("b", [{"g": 6}], result([6.0], [ok]))
-    assert {k: [c.params["g"] for c in p] for k, p in batched._STARTS.items()} == {"b": [3, 5, 6]}
+    summary = run_sweep(spec, tmp_path / "u.duckdb", progress=False)
+    assert summary.ok == 4 and summary.warm_modes == {"batch": 4}
+    kept = batched._STARTS[next(iter(batched._STARTS))]  # the second group's cases now
+    assert starts[0] == (None, None)
+    (x, y), index = starts[1]
+    assert x.shape[0] == y.shape[0] == 1 and list(index) == [0, 0]
+    rows = _table(tmp_path / "u.duckdb")
+    assert (rows["batch.iterations"] > 0).all()
+    assert kept[0].params["economics.fuel_prices_usd_per_mmbtu.gas"] == 4.0
 
 
 def test_the_nearest_kept_case_is_the_start() -> None:
@@ -318,3 +275,66 @@ def test_a_sweep_starts_from_its_own_solutions_only(tmp_path: Path) -> None:
     a, b = _table(tmp_path / "a.duckdb"), _table(tmp_path / "b.duckdb")
     for column in ("objective_usd_per_year", "p_nom_mw.battery", "energy_mwh.pv"):
         assert list(a[column]) == list(b[column]), column
+
+
+def test_the_next_group_is_prepared_while_one_is_solved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first group is prepared in the sweep's thread, the others on the preparing
+    thread while the group before is solved; the rows are those of HiGHS."""
+    import threading
+
+    from aip.sweep import batched
+
+    threads: list[str] = []
+    real = batched.prepare_group
+
+    def spy(cases: list[Any], **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(cases, **kwargs)
+
+    monkeypatch.setattr(batched, "prepare_group", spy)
+    summary = run_sweep(_spec("ahead", {"group_size": 1}), tmp_path / "p.duckdb", progress=False)
+    assert summary.ok == 4 and summary.warm_modes == {"batch": 4}
+    assert threads[0] == threading.main_thread().name
+    assert all(name.startswith("aip-prepare") for name in threads[1:]) and len(threads) == 4
+    highs = run_sweep(_spec("ref"), tmp_path / "ref.duckdb", workers=1, progress=False)
+    assert highs.ok == 4
+    assert list(_table(tmp_path / "p.duckdb")["objective_usd_per_year"]) == pytest.approx(
+        list(_table(tmp_path / "ref.duckdb")["objective_usd_per_year"]), rel=1e-4
+    )
+
+
+def test_a_group_whose_preparation_raises_loses_only_its_cases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error outside any one case (here: memory, in the preparing thread) fails that
+    group's rows with the reason; the groups after it are prepared and solved."""
+    from aip.sweep import batched
+
+    real = batched.prepare_group
+    calls = []
+
+    def flaky(cases: list[Any], **kwargs: Any) -> Any:
+        calls.append(len(cases))
+        if len(calls) == 2:
+            raise MemoryError("no room for the group")
+        return real(cases, **kwargs)
+
+    monkeypatch.setattr(batched, "prepare_group", flaky)
+    summary = run_sweep(_spec("lost", {"group_size": 2}), tmp_path / "l.duckdb", progress=False)
+    assert (summary.ok, summary.failed) == (2, 2)
+    assert all("MemoryError: no room for the group" in r for r in summary.failure_reasons())
+
+
+def test_the_pipeline_takes_groups_in_order() -> None:
+    from aip.schema.sweep import BatchSolve
+    from aip.sweep.batched import GroupPipeline
+
+    groups: list[list[Any]] = [[], []]
+    pipeline = GroupPipeline(groups, BatchSolve(backend="numpy"), False, True)
+    try:
+        with pytest.raises(RuntimeError, match="in their order"):
+            pipeline.plan(groups[1])
+    finally:
+        pipeline.close()

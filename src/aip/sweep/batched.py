@@ -1,7 +1,7 @@
 """Plan a group of sweep cases with the batch first-order solver (``batch:`` in a sweep).
 
-Cases are prepared and built one by one; those whose constraint matrices are equal
-(a sweep over prices, say) are solved together by
+Cases are prepared and built one by one (:func:`prepare_group`); those whose constraint
+matrices are equal (a sweep over prices, say) are solved together (:func:`solve_group`) by
 :func:`aip.optimize.batch.solve_batch`, on a GPU where there is one. Each case then
 ends as :func:`aip.optimize.run.optimize` ends (:func:`aip.optimize.run.finish`), so
 its row has the same columns as a HiGHS-solved case. A case the batch leaves unsolved
@@ -10,15 +10,16 @@ HiGHS, so the batch changes what a sweep finds only within its tolerance (``batc
 where the optimum is not unique, capacities may differ more), not whether a case is
 solved; so is every case of a group whose batch solve fails (device out of memory, say).
 
-The ``warm_start`` column records ``batch`` or ``batch_fallback`` (HiGHS after PDHG), and
-``batch.error`` the reason where the group's batch solve raised.
+The ``warm_start`` column records ``batch`` or ``batch_fallback`` (HiGHS after PDHG),
+``batch.iterations`` the case's PDHG iterations, and ``batch.error`` the reason where the
+group's batch solve raised.
 
 With ``batch.warm_start`` each case of a group starts from the solution of the case,
-among those earlier groups with the same matrix solved, nearest in the sweep's
-parameters, and a queued case from the case that finished in its column. The sweep
-interleaves its groups (:func:`aip.sweep.engine.run_sweep`), so a later group's cases
-lie between cases already solved; solutions are kept up to :data:`STARTS_BYTES`.
-The ``batch.iterations`` column records each case's PDHG iterations.
+among those the previous group with the same matrix solved, nearest in the sweep's
+parameters, and a queued case from the case that finished in its column.
+
+A sweep runs its groups through :class:`GroupPipeline`: the next group is prepared on a
+thread while the device solves this one, so a GPU waits less for the CPU.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ import hashlib
 import math
 import threading
 import time
-from collections import OrderedDict, defaultdict, deque
+from collections import OrderedDict, defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -61,13 +64,12 @@ class _Solved:
     y: np.ndarray
 
 
-#: Per matrix (least recently solved first), solved cases of earlier groups, oldest first.
-_STARTS: OrderedDict[str, deque[_Solved]] = OrderedDict()
+#: Per matrix, solved cases of the last group (at most :data:`STARTS_PER_MATRIX`).
+_STARTS: OrderedDict[str, list[_Solved]] = OrderedDict()
 _STARTS_LOCK = threading.Lock()
-#: Bytes of kept solutions, all matrices together: a full-year campus LP's solution is
-#: about 1.5 MB, so 512 MiB keeps about 350, several 64- or 128-case groups' worth (a
-#: later group's nearest case is then one step away in an interleaved sweep).
-STARTS_BYTES = 512 * 2**20
+#: Matrices whose solutions are kept, and solutions kept per matrix (a full-year campus
+#: LP's solution is about 1.5 MB).
+STARTS_KEPT, STARTS_PER_MATRIX = 4, 16
 
 
 def _matrix_key(lp: LinearProblem) -> str:
@@ -96,42 +98,58 @@ def _batch_outcome(result: BatchResult | None, j: int, seconds: float) -> SolveO
     )
 
 
-def plan_batched(
-    cases: list[Case], settings: BatchSolve, hourly: bool = False, warm_start: bool = True
-) -> list[CaseOutcome]:
-    """Plan ``cases`` (in order), solving those with equal matrices together.
+@dataclass
+class PreparedGroup:
+    """Cases of one group made ready for the batch solve by :func:`prepare_group`."""
 
-    ``warm_start`` is the sweep's, for the cases solved by HiGHS one by one (calibrated
-    screening).
+    cases: list[Case]
+    hourly: bool
+    #: cases already ended: failed ones, and calibrated ones (solved by HiGHS)
+    outcomes: dict[int, CaseOutcome]
+    #: per case: prepared inputs, model, build seconds, seconds spent on it so far
+    built: dict[int, tuple[PreparedCase, LinearProblem, Variables, float, float]]
+    #: case positions by constraint matrix
+    members: dict[str, list[int]]
 
-    Never raises for a bad case: it becomes a ``failed`` row, as in
-    :func:`aip.sweep.worker.plan_case`.
+
+def prepare_group(
+    cases: list[Case], hourly: bool = False, warm_start: bool = True
+) -> PreparedGroup:
+    """Parse, prepare and build each case (the CPU's part), grouped by constraint matrix;
+    :func:`solve_group` then solves and reads them out.
+
+    ``warm_start`` is the sweep's, for the cases solved by HiGHS one by one. Never raises
+    for a bad case: it becomes a ``failed`` row, as in :func:`aip.sweep.worker.plan_case`.
+
+    Calibrated screening cases are planned here, by HiGHS one by one (calibration
+    re-solves with new targets after each full-year check).
     """
-    outcomes: dict[int, CaseOutcome] = {}
-    # per case: prepared inputs, model, build seconds, seconds spent on it so far
-    built: dict[int, tuple[PreparedCase, LinearProblem, Variables, float, float]] = {}
-    groups: dict[str, list[int]] = defaultdict(list)
+    group = PreparedGroup(cases, hourly, {}, {}, defaultdict(list))
     for i, case in enumerate(cases):
         if case.scenario is None:
-            outcomes[i] = CaseOutcome(case.case_id, case.index, "failed", case.error, 0.0)
+            group.outcomes[i] = CaseOutcome(case.case_id, case.index, "failed", case.error, 0.0)
             continue
         t0 = time.perf_counter()
         try:
             prepared = prepare_case(case)
             if prepared.calibration is not None:
-                # calibration re-solves with new targets after each full-year check: one
-                # case at a time, on HiGHS
-                outcomes[i] = plan_prepared(case, prepared, t0, warm_start, hourly)
+                group.outcomes[i] = plan_prepared(case, prepared, t0, warm_start, hourly)
                 continue
             check_firm_capacity(prepared.inputs)
             t1 = time.perf_counter()
             lp, variables = build_model(prepared.inputs)
             t2 = time.perf_counter()
-            built[i] = (prepared, lp, variables, t2 - t1, t2 - t0)
-            groups[_matrix_key(lp)].append(i)
+            group.built[i] = (prepared, lp, variables, t2 - t1, t2 - t0)
+            group.members[_matrix_key(lp)].append(i)
         except Exception as exc:
-            outcomes[i] = failed_outcome(case, exc, t0)
-    for key, members in groups.items():
+            group.outcomes[i] = failed_outcome(case, exc, t0)
+    return group
+
+
+def solve_group(group: PreparedGroup, settings: BatchSolve) -> list[CaseOutcome]:
+    """Solve a prepared group's cases, those with one matrix together, and read them out."""
+    cases, built, outcomes, hourly = group.cases, group.built, dict(group.outcomes), group.hourly
+    for key, members in group.members.items():
         lps = [built[i][1] for i in members]
         t0 = time.perf_counter()
         batch_error: str | None = None
@@ -196,49 +214,87 @@ def plan_batched(
     return [outcomes[i] for i in range(len(cases))]
 
 
+class GroupPipeline:
+    """The batch sweep's work, group after group: while one group is solved (on the
+    device) and read out, a thread prepares the next on the CPU.
+
+    ``groups`` is the sweep's order; :meth:`plan` must be called with them in that order,
+    and :meth:`close` at the end.
+    """
+
+    def __init__(
+        self, groups: list[list[Case]], settings: BatchSolve, hourly: bool, warm_start: bool
+    ) -> None:
+        self._groups, self._settings = groups, settings
+        self._prepare = partial(prepare_group, hourly=hourly, warm_start=warm_start)
+        self._next = 0
+        self._ahead: Future[PreparedGroup] | None = None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="aip-prepare")
+
+    def plan(self, cases: list[Case]) -> list[CaseOutcome]:
+        """Plan the next group (``cases``), starting to prepare the one after it."""
+        if self._next >= len(self._groups) or cases is not self._groups[self._next]:
+            raise RuntimeError("GroupPipeline.plan takes the groups in their order")
+        ahead, self._ahead = self._ahead, None
+        self._next += 1
+        try:
+            prepared = ahead.result() if ahead is not None else self._prepare(cases)
+        finally:  # the next group is prepared even if this one was lost
+            if self._next < len(self._groups):
+                self._ahead = self._pool.submit(self._prepare, self._groups[self._next])
+        return solve_group(prepared, self._settings)
+
+    def close(self) -> None:
+        """End the preparing thread (a group it is preparing is finished first)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _keep_starts(key: str, params: list[dict[str, Any]], result: BatchResult) -> None:
-    """Keep the solved cases of ``result`` for later groups, dropping the oldest (of the
-    least recently solved matrix first) beyond :data:`STARTS_BYTES`."""
-    solved = [
-        _Solved(params[j], result.x[j].copy(), result.row_dual[j].copy())
-        for j, s in enumerate(result.status)
-        if s == TerminationStatus.OPTIMAL
-    ]
+    """Keep solved cases of ``result`` (spread over the group) for the next group."""
+    solved = [j for j, s in enumerate(result.status) if s == TerminationStatus.OPTIMAL]
     if not solved:
         return
+    picks = np.unique(np.linspace(0, len(solved) - 1, STARTS_PER_MATRIX).round().astype(int))
+    kept = [
+        _Solved(params[solved[p]], result.x[solved[p]].copy(), result.row_dual[solved[p]].copy())
+        for p in picks
+    ]
     with _STARTS_LOCK:
-        pool = _STARTS.setdefault(key, deque())
-        pool.extend(solved)
+        _STARTS[key] = kept
         _STARTS.move_to_end(key)
-        total = sum(c.x.nbytes + c.y.nbytes for p in _STARTS.values() for c in p)
-        while total > STARTS_BYTES:
-            oldest_key = next(iter(_STARTS))
-            dropped = _STARTS[oldest_key].popleft()
-            total -= dropped.x.nbytes + dropped.y.nbytes
-            if not _STARTS[oldest_key]:
-                del _STARTS[oldest_key]
+        while len(_STARTS) > STARTS_KEPT:
+            _STARTS.popitem(last=False)
 
 
 def _nearest(params: list[dict[str, Any]], kept: list[_Solved]) -> np.ndarray:
     """Per case, the kept case nearest in the sweep's parameters (its index): numbers by
     their difference over the largest magnitude seen, anything else equal or not."""
     names = sorted({k for p in params for k in p} | {k for c in kept for k in c.params})
-    distance = np.zeros((len(params), len(kept)))
-    for name in names:
-        mine = [p.get(name) for p in params]
-        theirs = [c.params.get(name) for c in kept]
-        a = np.array([v if _number(v) else np.nan for v in mine], dtype=float)
-        b = np.array([v if _number(v) else np.nan for v in theirs], dtype=float)
-        magnitudes = np.abs(np.concatenate([a, b]))
-        scale = float(np.nanmax(magnitudes)) if np.isfinite(magnitudes).any() else 1.0
-        numeric = np.abs(a[:, None] - b[None, :]) / (scale or 1.0)
-        both = np.isfinite(a)[:, None] & np.isfinite(b)[None, :]
-        if both.all():  # a varied number: no Python loop over the pairs
-            distance += numeric
-            continue
-        unequal = np.array([[float(u != v) for v in theirs] for u in mine]).reshape(both.shape)
-        distance += np.where(both, numeric, unequal)
-    return np.argmin(distance, axis=1)
+    scale = {
+        k: max(
+            (abs(p[k]) for p in [*params, *(c.params for c in kept)] if _number(p.get(k))),
+            default=1.0,
+        )
+        or 1.0
+        for k in names
+    }
+
+    def distance(a: dict[str, Any], b: dict[str, Any]) -> float:
+        total = 0.0
+        for k in names:
+            u, v = a.get(k), b.get(k)
+            if (
+                isinstance(u, int | float)
+                and isinstance(v, int | float)
+                and _number(u)
+                and _number(v)
+            ):
+                total += abs(float(u) - float(v)) / scale[k]
+            elif u != v:
+                total += 1.0
+        return total
+
+    return np.array([int(np.argmin([distance(p, c.params) for c in kept])) for p in params])
 
 
 def _number(value: object) -> bool:
@@ -251,4 +307,10 @@ def forget_starts() -> None:
         _STARTS.clear()
 
 
-__all__ = ["forget_starts", "plan_batched"]
+__all__ = [
+    "GroupPipeline",
+    "PreparedGroup",
+    "forget_starts",
+    "prepare_group",
+    "solve_group",
+]

@@ -35,7 +35,7 @@ from rich.progress import (
 from aip.errors import ScenarioError
 from aip.optimize.batch import get_backend
 from aip.schema.sweep import SweepSpec, load_sweep, parse_sweep
-from aip.sweep.batched import forget_starts, plan_batched
+from aip.sweep.batched import GroupPipeline, forget_starts
 from aip.sweep.cases import Case, column_types, expand_cases
 from aip.sweep.store import ResultStore
 from aip.sweep.worker import CaseOutcome, plan_chunk
@@ -257,17 +257,17 @@ def _drive(
     flush_seconds: float,
 ) -> SweepSummary:
     work: Callable[[list[Case]], list[CaseOutcome]]
+    pipeline: GroupPipeline | None = None
     if spec.batch is not None:
-        size, window = spec.batch.group_size, 1
         forget_starts()  # a sweep starts from its own solutions only, not an earlier sweep's
-        work = partial(
-            plan_batched, settings=spec.batch, hourly=spec.hourly, warm_start=spec.warm_start
-        )
+        groups = list(_chunks(todo, spec.batch.group_size))
+        pipeline = GroupPipeline(groups, spec.batch, spec.hourly, spec.warm_start)
+        work, window, chunks = pipeline.plan, 1, iter(groups)
     else:
         size = spec.chunk_size or max(1, min(16, math.ceil(len(todo) / (8 * slots))))
         window = 2 * slots
         work = partial(plan_chunk, warm_start=spec.warm_start, hourly=spec.hourly)
-    chunks = _chunks(todo, size)
+        chunks = _chunks(todo, size)
     pending: dict[Future[list[CaseOutcome]], list[Case]] = {}
     buffer: list[tuple[Case, CaseOutcome]] = []
     failures: list[tuple[int, str, str]] = []
@@ -327,6 +327,8 @@ def _drive(
         finally:
             for future in pending:
                 future.cancel()
+            if pipeline is not None:
+                pipeline.close()
             store.write(spec.name, buffer)
     return SweepSummary(
         name=spec.name,

@@ -18,7 +18,9 @@ End to end, as a user runs it (``--highs-cases K``): the batch sweep's plans per
 (wall time of :func:`aip.sweep.run_sweep`, preparing, solving, reading out and storing
 every case; the last of ``--runs``, so JAX's compilation is paid before) against the same
 sweep without ``batch:`` (HiGHS, ``--highs-workers`` processes, 0 = one per CPU; also the
-last of ``--runs``) over ``K`` of the prices spread over the range. On the GPU machine:
+last of ``--runs``; each run starts its process pool, whose workers each read the
+weather once: give each worker several cases) over ``K`` of the prices spread over the
+range. On the GPU machine:
 ``bench/gpu_batch.sh sweep``.
 
 Commit 6a5f8af also had the groups interleaved (every k-th case; mode ``interleaved``

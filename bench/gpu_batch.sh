@@ -77,9 +77,9 @@ for name in "${steps[@]}"; do
         --time-limit 60 ;;
     # end to end, as a user runs it: `aip sweep` with batch (256 full-year cases in groups
     # of 128, warm; run 1 compiles, run 2 is timed) against the same sweep on HiGHS over
-    # all cores (32 of the cases)
-    sweep) step sweep-e2e 420 bench_sweep_batch.py --cases 256 --group-size 128 \
-        --backend jax --modes warm --runs 2 --highs-cases 32 --highs-workers 0 ;;
+    # all cores (64 of the cases, 4 per core, so the pool's start-up weighs little)
+    sweep) step sweep-e2e 480 bench_sweep_batch.py --cases 256 --group-size 128 \
+        --backend jax --modes warm --runs 2 --highs-cases 64 --highs-workers 0 ;;
     # a week-long window, a large batch
     week) step week 60 bench_batch.py --hours 168 --batch 1024 --backend jax --runs 2 \
         --highs-sample 64 --highs-workers 0 --time-limit 40 ;;

@@ -134,27 +134,50 @@ def test_bad_latitude_and_weather(site_weather: SiteLoader) -> None:
         pv_capacity_factor(gappy, 35.0, -90.0)
 
 
-def test_site_pv_is_reused_only_for_the_same_weather_and_position() -> None:
-    """The campus table's PV column is computed once per weather content and position:
-    equal to a fresh computation, unchanged by a caller editing its copy, and computed
-    anew for edited weather or another latitude."""
+def test_site_pv_is_reused_only_for_the_same_weather_and_position(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The campus table's PV column is computed once per weather content and position: a
+    site resolved again is a hit, equal to a fresh computation and unchanged by a caller
+    editing its copy; edited weather, a renamed column, another time zone or latitude
+    are computed anew."""
     import dataclasses
 
     import aip
-    from aip.demand.campus import site_pv_capacity_factor
+    from aip.demand import campus
     from aip.site import resolve_site
 
-    site = resolve_site(aip.load_scenario("examples/cfe-abilene.yaml").site)
+    monkeypatch.setattr(campus, "_PV", type(campus._PV)())
+    computed = []
+
+    def counted(*args: object, **kwargs: object) -> pd.Series:
+        computed.append(1)
+        return pv_capacity_factor(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(campus, "pv_capacity_factor", counted)
+    scenario = aip.load_scenario("examples/cfe-abilene.yaml")
+    site = resolve_site(scenario.site)
     fresh = pv_capacity_factor(
         site.weather, site.latitude, site.longitude, elevation=site.elevation_m
     )
-    first = site_pv_capacity_factor(site)
+    first = campus.site_pv_capacity_factor(site)
     pd.testing.assert_series_equal(first, fresh)
     first.iloc[:] = 0.0  # the caller's copy
-    pd.testing.assert_series_equal(site_pv_capacity_factor(site), fresh)
+    again = campus.site_pv_capacity_factor(resolve_site(scenario.site))
+    pd.testing.assert_series_equal(again, fresh)
+    assert len(computed) == 1
     dimmer = site.weather.copy()
     dimmer[["ghi", "dni", "dhi"]] *= 0.5
-    dim = site_pv_capacity_factor(dataclasses.replace(site, weather=dimmer))
-    assert dim.sum() < 0.7 * fresh.sum()
-    north = site_pv_capacity_factor(dataclasses.replace(site, latitude=site.latitude + 10.0))
-    assert not north.equals(fresh)
+    assert campus.site_pv_capacity_factor(dataclasses.replace(site, weather=dimmer)).sum() < (
+        0.7 * fresh.sum()
+    )
+    # the same values under swapped names: other weather
+    swapped = site.weather.rename(columns={"temp_air": "pressure", "pressure": "temp_air"})
+    utc = site.weather.tz_convert("UTC")
+    north = dataclasses.replace(site, latitude=site.latitude + 10.0)
+    for other in (dataclasses.replace(site, weather=swapped), north):
+        campus.site_pv_capacity_factor(other)
+    assert campus.site_pv_capacity_factor(dataclasses.replace(site, weather=utc)).index.equals(
+        utc.index
+    )
+    assert len(computed) == 5

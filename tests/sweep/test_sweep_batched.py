@@ -277,32 +277,88 @@ def test_a_sweep_starts_from_its_own_solutions_only(tmp_path: Path) -> None:
         assert list(a[column]) == list(b[column]), column
 
 
-def test_the_next_group_is_prepared_while_one_is_solved(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The first group is prepared in the sweep's thread, the others on the preparing
-    thread while the group before is solved; the rows are those of HiGHS."""
+def test_cpu_work_overlaps_the_solves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While group k is solved, the CPU thread reads out group k - 1 and prepares group
+    k + 1: each of those waits here for group k's solve to begin (a pipeline that ran
+    them one after another would time out); all on one thread, never the sweep's own.
+    The rows are those of HiGHS."""
     import threading
 
     from aip.sweep import batched
 
-    threads: list[str] = []
-    real = batched.prepare_group
+    order: dict[str, int] = {}  # first case id -> group
+    solving = [threading.Event() for _ in range(4)]
+    read = [threading.Event() for _ in range(4)]
+    overlapped: list[tuple[str, bool]] = []
+    threads: set[str] = set()
+    real_prepare, real_solve, real_read = (
+        batched.prepare_group,
+        batched.solve_group,
+        batched.read_out,
+    )
 
-    def spy(cases: list[Any], **kwargs: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return real(cases, **kwargs)
+    def prepare(cases: list[Any], **kwargs: Any) -> Any:
+        k = order.setdefault(cases[0].case_id, len(order))
+        threads.add(threading.current_thread().name)
+        if k >= 1:
+            overlapped.append((f"prepare {k} during solve {k - 1}", solving[k - 1].wait(20)))
+        return real_prepare(cases, **kwargs)
 
-    monkeypatch.setattr(batched, "prepare_group", spy)
+    def solve(group: Any, settings: Any) -> Any:
+        k = order[group.cases[0].case_id]
+        solving[k].set()
+        if k >= 1:
+            overlapped.append((f"solve {k} sees readout {k - 1}", read[k - 1].wait(20)))
+        return real_solve(group, settings)
+
+    def read_out(group: Any) -> Any:
+        k = order[group.prepared.cases[0].case_id]
+        threads.add(threading.current_thread().name)
+        if k + 1 < 4:
+            overlapped.append((f"readout {k} during solve {k + 1}", solving[k + 1].wait(20)))
+        rows = real_read(group)
+        read[k].set()
+        return rows
+
+    monkeypatch.setattr(batched, "prepare_group", prepare)
+    monkeypatch.setattr(batched, "solve_group", solve)
+    monkeypatch.setattr(batched, "read_out", read_out)
     summary = run_sweep(_spec("ahead", {"group_size": 1}), tmp_path / "p.duckdb", progress=False)
     assert summary.ok == 4 and summary.warm_modes == {"batch": 4}
-    assert threads[0] == threading.main_thread().name
-    assert all(name.startswith("aip-prepare") for name in threads[1:]) and len(threads) == 4
+    assert len(overlapped) == 9 and all(ok for _, ok in overlapped), overlapped
+    assert len(threads) == 1 and threading.current_thread().name not in threads
     highs = run_sweep(_spec("ref"), tmp_path / "ref.duckdb", workers=1, progress=False)
     assert highs.ok == 4
     assert list(_table(tmp_path / "p.duckdb")["objective_usd_per_year"]) == pytest.approx(
         list(_table(tmp_path / "ref.duckdb")["objective_usd_per_year"]), rel=1e-4
     )
+
+
+def test_ctrl_c_keeps_the_rows_already_solved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt during the third group's solve ends the sweep with the first two
+    groups' rows stored (the second is still being read out then); a rerun does the
+    rest."""
+    from aip.sweep import batched
+
+    real = batched.solve_group
+    solves: list[int] = []
+
+    def interrupted(group: Any, settings: Any) -> Any:
+        solves.append(len(group.cases))
+        if len(solves) == 3:
+            raise KeyboardInterrupt
+        return real(group, settings)
+
+    monkeypatch.setattr(batched, "solve_group", interrupted)
+    spec = _spec("ctrl-c", {"group_size": 1})
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(spec, tmp_path / "c.duckdb", progress=False)
+    assert len(_table(tmp_path / "c.duckdb")) == 2
+    monkeypatch.setattr(batched, "solve_group", real)
+    again = run_sweep(spec, tmp_path / "c.duckdb", progress=False)
+    assert (again.skipped, again.ok) == (2, 2)
 
 
 def test_a_group_whose_preparation_raises_loses_only_its_cases(
@@ -335,6 +391,6 @@ def test_the_pipeline_takes_groups_in_order() -> None:
     pipeline = GroupPipeline(groups, BatchSolve(backend="numpy"), False, True)
     try:
         with pytest.raises(RuntimeError, match="in their order"):
-            pipeline.plan(groups[1])
+            pipeline.submit(groups[1])
     finally:
         pipeline.close()

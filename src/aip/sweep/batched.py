@@ -98,6 +98,10 @@ def _batch_outcome(result: BatchResult | None, j: int, seconds: float) -> SolveO
     )
 
 
+class SweepEndingError(Exception):
+    """A group's preparation stopped because the sweep is ending."""
+
+
 @dataclass
 class PreparedGroup:
     """Cases of one group made ready for the batch solve by :func:`prepare_group`."""
@@ -112,20 +116,35 @@ class PreparedGroup:
     members: dict[str, list[int]]
 
 
+@dataclass
+class SolvedGroup:
+    """A prepared group after :func:`solve_group`: per case, its batch result (``None``
+    where the batch solve of its matrix failed), its row in it, its share of the
+    batch's seconds and the failure's reason."""
+
+    prepared: PreparedGroup
+    solved: dict[int, tuple[BatchResult | None, int, float, str | None]]
+
+
 def prepare_group(
-    cases: list[Case], hourly: bool = False, warm_start: bool = True
+    cases: list[Case],
+    hourly: bool = False,
+    warm_start: bool = True,
+    stop: threading.Event | None = None,
 ) -> PreparedGroup:
     """Parse, prepare and build each case (the CPU's part), grouped by constraint matrix;
-    :func:`solve_group` then solves and reads them out.
-
-    ``warm_start`` is the sweep's, for the cases solved by HiGHS one by one. Never raises
-    for a bad case: it becomes a ``failed`` row, as in :func:`aip.sweep.worker.plan_case`.
+    then :func:`solve_group` (the device's part) and :func:`read_out`.
 
     Calibrated screening cases are planned here, by HiGHS one by one (calibration
-    re-solves with new targets after each full-year check).
+    re-solves with new targets after each full-year check); ``warm_start`` is the
+    sweep's, for them. Never raises for a bad case: it becomes a ``failed`` row, as in
+    :func:`aip.sweep.worker.plan_case`. Raises :class:`SweepEndingError` between cases once
+    ``stop`` is set.
     """
     group = PreparedGroup(cases, hourly, {}, {}, defaultdict(list))
     for i, case in enumerate(cases):
+        if stop is not None and stop.is_set():
+            raise SweepEndingError("the sweep is ending")
         if case.scenario is None:
             group.outcomes[i] = CaseOutcome(case.case_id, case.index, "failed", case.error, 0.0)
             continue
@@ -146,11 +165,14 @@ def prepare_group(
     return group
 
 
-def solve_group(group: PreparedGroup, settings: BatchSolve) -> list[CaseOutcome]:
-    """Solve a prepared group's cases, those with one matrix together, and read them out."""
-    cases, built, outcomes, hourly = group.cases, group.built, dict(group.outcomes), group.hourly
+def solve_group(group: PreparedGroup, settings: BatchSolve) -> SolvedGroup:
+    """Solve a prepared group's cases with the batch PDHG, those with one matrix together
+    (each from the nearest case the previous group with that matrix solved). No HiGHS
+    here: the cases it leaves unsolved go to HiGHS in :func:`read_out`."""
+    cases = group.cases
+    solved: dict[int, tuple[BatchResult | None, int, float, str | None]] = {}
     for key, members in group.members.items():
-        lps = [built[i][1] for i in members]
+        lps = [group.built[i][1] for i in members]
         t0 = time.perf_counter()
         batch_error: str | None = None
         try:
@@ -184,69 +206,96 @@ def solve_group(group: PreparedGroup, settings: BatchSolve) -> list[CaseOutcome]
             batch_error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
         share = (time.perf_counter() - t0) / len(members)
         for j, i in enumerate(members):
-            prepared, lp, variables, build_seconds, spent = built[i]
-            # the case's own clock: its preparation, its share of the batch, its finish
-            case_start = time.perf_counter() - spent - share
-            outcome = _batch_outcome(result, j, share)
-            mode = "batch"
-            try:
-                if outcome.status != TerminationStatus.OPTIMAL:
-                    inputs = prepared.inputs
-                    outcome = solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
-                    mode = "batch_fallback"
-                plan = finish(
-                    prepared.inputs,
-                    lp,
-                    variables,
-                    outcome,
-                    build_seconds=build_seconds,
-                    site_frame=prepared.site_frame,
-                    gpus=prepared.gpus,
-                )
-            except Exception as exc:
-                outcomes[i] = failed_outcome(cases[i], exc, case_start)
-                continue
-            outcomes[i] = finished_outcome(cases[i], prepared, plan, mode, hourly, case_start)
-            if result is not None:
-                outcomes[i].outputs["batch.iterations"] = int(result.iterations[j])
-            if batch_error is not None:  # why this case went to HiGHS
-                outcomes[i].outputs["batch.error"] = batch_error
+            solved[i] = (result, j, share, batch_error)
+    return SolvedGroup(group, solved)
+
+
+def read_out(group: SolvedGroup) -> list[CaseOutcome]:
+    """Each case's row, in the group's order: the batch's solution read out as
+    :func:`aip.optimize.run.optimize` would, or HiGHS's where PDHG left the case unsolved."""
+    prepared = group.prepared
+    cases, outcomes = prepared.cases, dict(prepared.outcomes)
+    for i, (result, j, share, batch_error) in group.solved.items():
+        case_inputs, lp, variables, build_seconds, spent = prepared.built[i]
+        # the case's own clock: its preparation, its share of the batch, its readout
+        case_start = time.perf_counter() - spent - share
+        outcome = _batch_outcome(result, j, share)
+        mode = "batch"
+        try:
+            if outcome.status != TerminationStatus.OPTIMAL:
+                inputs = case_inputs.inputs
+                outcome = solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
+                mode = "batch_fallback"
+            plan = finish(
+                case_inputs.inputs,
+                lp,
+                variables,
+                outcome,
+                build_seconds=build_seconds,
+                site_frame=case_inputs.site_frame,
+                gpus=case_inputs.gpus,
+            )
+        except Exception as exc:
+            outcomes[i] = failed_outcome(cases[i], exc, case_start)
+            continue
+        outcomes[i] = finished_outcome(
+            cases[i], case_inputs, plan, mode, prepared.hourly, case_start
+        )
+        if result is not None:
+            outcomes[i].outputs["batch.iterations"] = int(result.iterations[j])
+        if batch_error is not None:  # why this case went to HiGHS
+            outcomes[i].outputs["batch.error"] = batch_error
     return [outcomes[i] for i in range(len(cases))]
 
 
 class GroupPipeline:
-    """The batch sweep's work, group after group: while one group is solved (on the
-    device) and read out, a thread prepares the next on the CPU.
+    """A batch sweep's groups as a pipeline: the device solves one group (in the calling
+    thread) while one CPU thread reads out the group before and prepares the group after.
 
-    ``groups`` is the sweep's order; :meth:`plan` must be called with them in that order,
-    and :meth:`close` at the end.
+    All CPU work (parsing, profiles, models, HiGHS for calibrated and unsolved cases,
+    readout) runs on that one thread, in order, so HiGHS never runs on two threads at
+    once (its output redirect is process-wide). Call :meth:`submit` with the groups in
+    their order, keep at most two submitted groups unread (the sweep does), and
+    :meth:`close` at the end.
     """
 
     def __init__(
         self, groups: list[list[Case]], settings: BatchSolve, hourly: bool, warm_start: bool
     ) -> None:
         self._groups, self._settings = groups, settings
+        self._stop = threading.Event()
         self._prepare = partial(prepare_group, hourly=hourly, warm_start=warm_start)
         self._next = 0
         self._ahead: Future[PreparedGroup] | None = None
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="aip-prepare")
+        self._cpu = ThreadPoolExecutor(1, thread_name_prefix="aip-cpu")
 
-    def plan(self, cases: list[Case]) -> list[CaseOutcome]:
-        """Plan the next group (``cases``), starting to prepare the one after it."""
+    def submit(self, cases: list[Case]) -> Future[list[CaseOutcome]]:
+        """Solve the next group (``cases``) here, then queue its readout on the CPU thread
+        (after the next group's preparation, which starts now); the rows' future."""
         if self._next >= len(self._groups) or cases is not self._groups[self._next]:
-            raise RuntimeError("GroupPipeline.plan takes the groups in their order")
+            raise RuntimeError("GroupPipeline.submit takes the groups in their order")
         ahead, self._ahead = self._ahead, None
         self._next += 1
         try:
-            prepared = ahead.result() if ahead is not None else self._prepare(cases)
-        finally:  # the next group is prepared even if this one was lost
-            if self._next < len(self._groups):
-                self._ahead = self._pool.submit(self._prepare, self._groups[self._next])
-        return solve_group(prepared, self._settings)
+            if ahead is None:
+                ahead = self._cpu.submit(self._prepare, cases, stop=self._stop)
+            prepared = ahead.result()
+        except Exception as exc:  # this group's rows fail; later groups go on
+            lost: Future[list[CaseOutcome]] = Future()
+            lost.set_exception(exc)
+            return lost
+        finally:
+            if self._next < len(self._groups) and not self._stop.is_set():
+                nxt = self._groups[self._next]
+                self._ahead = self._cpu.submit(self._prepare, nxt, stop=self._stop)
+        solved = solve_group(prepared, self._settings)
+        return self._cpu.submit(read_out, solved)
 
     def close(self) -> None:
-        """End the preparing thread (a group it is preparing is finished first)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """End the CPU thread: a preparation stops at its next case; readouts, whose
+        solutions are computed, finish (a few seconds per group)."""
+        self._stop.set()
+        self._cpu.shutdown(wait=True)
 
 
 def _keep_starts(key: str, params: list[dict[str, Any]], result: BatchResult) -> None:
@@ -310,7 +359,10 @@ def forget_starts() -> None:
 __all__ = [
     "GroupPipeline",
     "PreparedGroup",
+    "SolvedGroup",
+    "SweepEndingError",
     "forget_starts",
     "prepare_group",
+    "read_out",
     "solve_group",
 ]

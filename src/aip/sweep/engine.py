@@ -129,19 +129,6 @@ def open_executor(
         yield client.get_executor(pure=False), n
 
 
-class _InProcess(Executor):
-    """Runs each task when it is submitted, in this process: the batch solver's device
-    belongs to one process, and its group of cases is already the parallel unit."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # handed to the caller through the future
-            future.set_exception(exc)
-        return future
-
-
 def _chunks(cases: list[Case], size: int) -> Iterator[list[Case]]:
     for start in range(0, len(cases), size):
         yield cases[start : start + size]
@@ -233,7 +220,7 @@ def run_sweep(
         if spec.batch is not None:
             store.log_run(spec.name, "batch", 1, len(cases), len(cases) - len(todo))
             return _drive(
-                spec, cases, todo, store, _InProcess(), 1, "batch", progress, console, flush_seconds
+                spec, cases, todo, store, None, 1, "batch", progress, console, flush_seconds
             )
         with open_executor(engine, workers, scheduler) as (executor, slots):
             store.log_run(spec.name, engine, slots, len(cases), len(cases) - len(todo))
@@ -256,17 +243,19 @@ def _drive(
     console: Console | None,
     flush_seconds: float,
 ) -> SweepSummary:
-    work: Callable[[list[Case]], list[CaseOutcome]]
+    dispatch: Callable[[list[Case]], Future[list[CaseOutcome]]] | None
     pipeline: GroupPipeline | None = None
     if spec.batch is not None:
         forget_starts()  # a sweep starts from its own solutions only, not an earlier sweep's
         groups = list(_chunks(todo, spec.batch.group_size))
         pipeline = GroupPipeline(groups, spec.batch, spec.hourly, spec.warm_start)
-        work, window, chunks = pipeline.plan, 1, iter(groups)
+        # two groups in flight: one read out on the CPU while the next is solved
+        dispatch, window, chunks = pipeline.submit, 2, iter(groups)
     else:
         size = spec.chunk_size or max(1, min(16, math.ceil(len(todo) / (8 * slots))))
         window = 2 * slots
         work = partial(plan_chunk, warm_start=spec.warm_start, hourly=spec.hourly)
+        dispatch = None if executor is None else partial(executor.submit, work)
         chunks = _chunks(todo, size)
     pending: dict[Future[list[CaseOutcome]], list[Case]] = {}
     buffer: list[tuple[Case, CaseOutcome]] = []
@@ -278,12 +267,12 @@ def _drive(
 
     def submit_more() -> None:
         nonlocal broken
-        while executor is not None and not broken and len(pending) < window:
+        while dispatch is not None and not broken and len(pending) < window:
             chunk = next(chunks, None)
             if chunk is None:
                 return
             try:
-                pending[executor.submit(work, chunk)] = chunk
+                pending[dispatch(chunk)] = chunk
             except (BrokenProcessPool, RuntimeError):
                 broken = True
 
@@ -325,11 +314,18 @@ def _drive(
                     buffer, last_flush = [], now
                 submit_more()
         finally:
-            for future in pending:
-                future.cancel()
-            if pipeline is not None:
-                pipeline.close()
-            store.write(spec.name, buffer)
+            try:
+                if pipeline is not None:
+                    pipeline.close()
+                    # groups read out while the sweep was ending (Ctrl-C, an error) keep
+                    # their rows
+                    for future, chunk in pending.items():
+                        if future.done() and not future.cancelled() and not future.exception():
+                            buffer.extend(zip(chunk, future.result(), strict=True))
+            finally:
+                for future in pending:
+                    future.cancel()
+                store.write(spec.name, buffer)
     return SweepSummary(
         name=spec.name,
         db=str(store.path),

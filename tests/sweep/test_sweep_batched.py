@@ -361,26 +361,29 @@ def test_ctrl_c_keeps_the_rows_already_solved(
     assert (again.skipped, again.ok) == (2, 2)
 
 
-def test_a_group_whose_preparation_raises_loses_only_its_cases(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("stage", ["prepare_group", "solve_group"])
+def test_a_group_whose_stage_raises_loses_only_its_cases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
-    """An error outside any one case (here: memory, in the preparing thread) fails that
-    group's rows with the reason; the groups after it are prepared and solved."""
+    """An error outside any one case (here: memory, while the second group is prepared
+    on the CPU thread or solved) fails that group's rows with the reason; the groups
+    after it are prepared and solved."""
     from aip.sweep import batched
 
-    real = batched.prepare_group
+    real = getattr(batched, stage)
     calls = []
 
-    def flaky(cases: list[Any], **kwargs: Any) -> Any:
-        calls.append(len(cases))
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
         if len(calls) == 2:
             raise MemoryError("no room for the group")
-        return real(cases, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(batched, "prepare_group", flaky)
-    summary = run_sweep(_spec("lost", {"group_size": 2}), tmp_path / "l.duckdb", progress=False)
-    assert (summary.ok, summary.failed) == (2, 2)
-    assert all("MemoryError: no room for the group" in r for r in summary.failure_reasons())
+    monkeypatch.setattr(batched, stage, flaky)
+    spec = _spec("lost", {"group_size": 1})
+    summary = run_sweep(spec, tmp_path / "l.duckdb", progress=False)
+    assert (summary.ok, summary.failed) == (3, 1)
+    assert summary.failure_reasons() == {"worker lost: MemoryError: no room for the group": 1}
 
 
 def test_the_pipeline_takes_groups_in_order() -> None:

@@ -277,18 +277,19 @@ class GroupPipeline:
         ahead, self._ahead = self._ahead, None
         self._next += 1
         try:
-            if ahead is None:
-                ahead = self._cpu.submit(self._prepare, cases, stop=self._stop)
-            prepared = ahead.result()
+            try:
+                if ahead is None:
+                    ahead = self._cpu.submit(self._prepare, cases, stop=self._stop)
+                prepared = ahead.result()
+            finally:
+                if self._next < len(self._groups) and not self._stop.is_set():
+                    nxt = self._groups[self._next]
+                    self._ahead = self._cpu.submit(self._prepare, nxt, stop=self._stop)
+            solved = solve_group(prepared, self._settings)
         except Exception as exc:  # this group's rows fail; later groups go on
             lost: Future[list[CaseOutcome]] = Future()
             lost.set_exception(exc)
             return lost
-        finally:
-            if self._next < len(self._groups) and not self._stop.is_set():
-                nxt = self._groups[self._next]
-                self._ahead = self._cpu.submit(self._prepare, nxt, stop=self._stop)
-        solved = solve_group(prepared, self._settings)
         return self._cpu.submit(read_out, solved)
 
     def close(self) -> None:

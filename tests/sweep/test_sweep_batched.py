@@ -288,6 +288,7 @@ def test_cpu_work_overlaps_the_solves(tmp_path: Path, monkeypatch: pytest.Monkey
 
     order: dict[str, int] = {}  # first case id -> group
     solving = [threading.Event() for _ in range(4)]
+    preparing = [threading.Event() for _ in range(4)]
     read = [threading.Event() for _ in range(4)]
     overlapped: list[tuple[str, bool]] = []
     threads: set[str] = set()
@@ -300,6 +301,7 @@ def test_cpu_work_overlaps_the_solves(tmp_path: Path, monkeypatch: pytest.Monkey
     def prepare(cases: list[Any], **kwargs: Any) -> Any:
         k = order.setdefault(cases[0].case_id, len(order))
         threads.add(threading.current_thread().name)
+        preparing[k].set()
         if k >= 1:
             overlapped.append((f"prepare {k} during solve {k - 1}", solving[k - 1].wait(20)))
         return real_prepare(cases, **kwargs)
@@ -309,6 +311,8 @@ def test_cpu_work_overlaps_the_solves(tmp_path: Path, monkeypatch: pytest.Monkey
         solving[k].set()
         if k >= 1:
             overlapped.append((f"solve {k} sees readout {k - 1}", read[k - 1].wait(20)))
+        if k + 1 < 4:
+            overlapped.append((f"solve {k} sees prepare {k + 1}", preparing[k + 1].wait(20)))
         return real_solve(group, settings)
 
     def read_out(group: Any) -> Any:
@@ -325,7 +329,7 @@ def test_cpu_work_overlaps_the_solves(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(batched, "read_out", read_out)
     summary = run_sweep(_spec("ahead", {"group_size": 1}), tmp_path / "p.duckdb", progress=False)
     assert summary.ok == 4 and summary.warm_modes == {"batch": 4}
-    assert len(overlapped) == 9 and all(ok for _, ok in overlapped), overlapped
+    assert len(overlapped) == 12 and all(ok for _, ok in overlapped), overlapped
     assert len(threads) == 1 and threading.current_thread().name not in threads
     highs = run_sweep(_spec("ref"), tmp_path / "ref.duckdb", workers=1, progress=False)
     assert highs.ok == 4

@@ -211,3 +211,26 @@ def test_a_failed_full_year_check_keeps_the_screened_case(
         "full-year check: the dispatch ended 'time_limit'"
     )
     assert "full_year_check.cost_usd_per_year" not in outcome.outputs
+
+
+def test_an_interrupted_write_leaves_the_store_writable(tmp_path: Path) -> None:
+    """Ctrl-C inside a write rolls its transaction back, so the sweep's last write (in its
+    ``finally``) still stores the rows."""
+    from aip.sweep.cases import Case
+    from aip.sweep.store import ResultStore
+    from aip.sweep.worker import CaseOutcome
+
+    store = ResultStore(tmp_path / "s.duckdb", {})
+    rows = [(Case(0, "c0", {}, None, "bad"), CaseOutcome("c0", 0, "failed", "bad", 0.0))]
+    real = store._add_columns
+
+    def interrupted(new: dict[str, str]) -> None:
+        raise KeyboardInterrupt
+
+    store._add_columns = interrupted  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        store.write("s", rows)
+    store._add_columns = real  # type: ignore[method-assign]
+    store.write("s", rows)
+    assert store.finished(include_failed=True) == {"c0"}
+    store.close()

@@ -317,13 +317,12 @@ def _drive(
             try:
                 if pipeline is not None:
                     pipeline.close()
-                    # groups read out while the sweep was ending (Ctrl-C, an error) keep
-                    # their rows
-                    for future, chunk in pending.items():
-                        if future.done() and not future.cancelled() and not future.exception():
-                            buffer.extend(zip(chunk, future.result(), strict=True))
             finally:
-                for future in pending:
+                # groups read out while the sweep was ending (Ctrl-C, an error) keep their
+                # rows, also when closing was interrupted
+                for future, chunk in pending.items():
+                    if future.done() and not future.cancelled() and not future.exception():
+                        buffer.extend(zip(chunk, future.result(), strict=True))
                     future.cancel()
                 store.write(spec.name, buffer)
     return SweepSummary(

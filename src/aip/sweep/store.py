@@ -118,7 +118,7 @@ class ResultStore:
             self.con.execute("INSERT OR REPLACE INTO cases BY NAME SELECT * FROM aip_batch")
             self.con.unregister("aip_batch")
             self.con.execute("COMMIT")
-        except Exception:
+        except BaseException:  # Ctrl-C too: an open transaction would refuse the next write
             self.con.execute("ROLLBACK")
             self._columns = set(self._existing_columns())
             raise

@@ -68,9 +68,9 @@ def gpu_count(scenario: Scenario) -> int:
     return scenario.compute.count * get_accelerator(scenario.compute.accelerator).gpus_per_unit
 
 
-#: PV output per site and weather, kept for the next plan of the same site: most of a
-#: sweep case's preparation time (34 of 63 ms for a full year), the same in every case
-#: of a sweep that varies prices or sizes.
+#: PV output per site and weather, kept for the next plan of the same site: 34 ms for a
+#: full year, then the largest part of a sweep case's preparation, and the same in every
+#: case of a sweep that varies prices or sizes.
 _PV: OrderedDict[tuple[str, float, float, float], pd.Series] = OrderedDict()
 _PV_LOCK = threading.Lock()
 _PV_KEPT = 8

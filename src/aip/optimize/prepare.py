@@ -89,7 +89,7 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
     load = table["facility_load_mw"].to_numpy(dtype=float)
     inputs = ModelInputs(
         name=scenario.name,
-        timestamps=[t.isoformat() for t in table.index],
+        timestamps=iso_timestamps(pd.DatetimeIndex(table.index)),
         weights=np.ones(len(load)),
         load_mw=load,
         generators=generators,
@@ -316,3 +316,32 @@ def _gpu_value_per_mwh(scenario: Scenario, table: pd.DataFrame) -> float:
     if mean_mw <= 0:
         return 0.0
     return scenario.compute.gpu_hour_value_usd * gpu_count(scenario) / mean_mw
+
+
+def _each_isoformat(index: pd.DatetimeIndex) -> list[str]:
+    return [t.isoformat() for t in index]
+
+
+def iso_timestamps(index: pd.DatetimeIndex) -> list[str]:
+    """``[t.isoformat() for t in index]``, vectorised: the comprehension took 16 of a
+    full-year sweep case's 46 ms of preparation.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2023-03-12 01:00", periods=3, freq="h", tz="America/Chicago")
+    >>> iso_timestamps(idx)
+    ['2023-03-12T01:00:00-06:00', '2023-03-12T03:00:00-05:00', '2023-03-12T04:00:00-05:00']
+    """
+    if len(index) == 0 or (index.as_unit("ns").asi8 % 1_000_000_000).any():
+        return _each_isoformat(index)  # sub-second stamps: isoformat's own digits
+    wall = index.tz_localize(None) if index.tz is not None else index
+    text = np.datetime_as_string(wall.to_numpy(dtype="datetime64[s]"), unit="s")
+    if index.tz is None:
+        return text.tolist()
+    utc = index.tz_convert("UTC").tz_localize(None)
+    minutes = ((wall - utc).to_numpy() // np.timedelta64(1, "m")).astype(np.int64)
+    distinct, which = np.unique(minutes, return_inverse=True)  # one or two offsets a year
+    labels = np.array(
+        [f"{'-' if m < 0 else '+'}{abs(m) // 60:02d}:{abs(m) % 60:02d}" for m in distinct.tolist()]
+    )
+    return np.char.add(text, labels[which]).tolist()

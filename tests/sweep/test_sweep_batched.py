@@ -119,16 +119,18 @@ def test_cli_batch_sweep(tmp_path: Path) -> None:
     assert "in this process, batch solver" in again.output
 
 
+@pytest.mark.parametrize("step", ["solve_batch", "stack_problems"])
 def test_a_failed_batch_solve_sends_its_group_to_highs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
-    """A batch solve that raises (a device out of memory, say) loses no case."""
+    """A batch solve that raises (a device out of memory, say), or stacking the group's
+    LPs for it (on the CPU thread, while preparing), loses no case."""
     from aip.sweep import batched
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("out of device memory")
 
-    monkeypatch.setattr(batched, "solve_batch", broken)
+    monkeypatch.setattr(batched, step, broken)
     summary = run_sweep(_spec("broken", {}), tmp_path / "b.duckdb", progress=False)
     assert summary.ok == 4 and summary.warm_modes == {"batch_fallback": 4}
     reasons = set(_table(tmp_path / "b.duckdb")["batch.error"])

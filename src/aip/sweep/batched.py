@@ -30,13 +30,13 @@ import threading
 import time
 from collections import OrderedDict, defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 import numpy as np
 
-from aip.optimize.batch import BatchResult, solve_batch, stack_problems
+from aip.optimize.batch import BatchProblem, BatchResult, solve_batch, stack_problems
 from aip.optimize.build import build_model
 from aip.optimize.feasibility import check_firm_capacity
 from aip.optimize.problem import LinearProblem
@@ -114,6 +114,8 @@ class PreparedGroup:
     built: dict[int, tuple[PreparedCase, LinearProblem, Variables, float, float]]
     #: case positions by constraint matrix
     members: dict[str, list[int]]
+    #: per matrix, its cases stacked for the batch solver, or why they could not be
+    stacked: dict[str, BatchProblem | Exception] = field(default_factory=dict)
 
 
 @dataclass
@@ -162,6 +164,12 @@ def prepare_group(
             group.members[_matrix_key(lp)].append(i)
         except Exception as exc:
             group.outcomes[i] = failed_outcome(case, exc, t0)
+    for key, members in group.members.items():
+        # here, not on the device's thread: stacking rebuilds and compares every matrix
+        try:
+            group.stacked[key] = stack_problems([group.built[i][1] for i in members])
+        except Exception as exc:  # the batch solve of these cases fails with it
+            group.stacked[key] = exc
     return group
 
 
@@ -172,10 +180,12 @@ def solve_group(group: PreparedGroup, settings: BatchSolve) -> SolvedGroup:
     cases = group.cases
     solved: dict[int, tuple[BatchResult | None, int, float, str | None]] = {}
     for key, members in group.members.items():
-        lps = [group.built[i][1] for i in members]
         t0 = time.perf_counter()
         batch_error: str | None = None
         try:
+            stacked = group.stacked[key]
+            if isinstance(stacked, Exception):
+                raise stacked
             start, start_index = None, None
             if settings.warm_start:
                 with _STARTS_LOCK:
@@ -189,7 +199,7 @@ def solve_group(group: PreparedGroup, settings: BatchSolve) -> SolvedGroup:
                         np.stack([kept[u].y for u in used]),
                     )
             result: BatchResult | None = solve_batch(
-                stack_problems(lps),
+                stacked,
                 tol=settings.tol,
                 max_iter=settings.max_iter,
                 backend=settings.backend,

@@ -77,7 +77,8 @@ for name in "${steps[@]}"; do
         --time-limit 60 ;;
     # end to end, as a user runs it: `aip sweep` with batch (256 full-year cases in groups
     # of 128, warm; run 1 compiles, run 2 is timed) against the same sweep on HiGHS over
-    # all cores (64 of the cases, 4 per core, so the pool's start-up weighs little)
+    # all cores (64 of the cases, 4 per core, so the pool's start-up weighs little);
+    # needs the wheels of `bench/gpu_wheels.sh --sweep` (duckdb)
     sweep) step sweep-e2e 480 bench_sweep_batch.py --cases 256 --group-size 128 \
         --backend jax --modes warm --runs 2 --highs-cases 64 --highs-workers 0 ;;
     # a week-long window, a large batch

@@ -18,8 +18,9 @@ With ``batch.warm_start`` each case of a group starts from the solution of the c
 among those the previous group with the same matrix solved, nearest in the sweep's
 parameters, and a queued case from the case that finished in its column.
 
-A sweep runs its groups through :class:`GroupPipeline`: the next group is prepared on a
-thread while the device solves this one, so a GPU waits less for the CPU.
+A sweep runs its groups through :class:`GroupPipeline`: while the device solves one
+group, a CPU thread reads out the group before and prepares the group after, so a GPU
+waits less for the CPU.
 """
 
 from __future__ import annotations

@@ -225,6 +225,8 @@ def test_bad_arguments() -> None:
         get_backend("jax", jax_sparse="csr")
     with pytest.raises(ScenarioError, match="lps"):
         stack_problems([])
+    with pytest.raises(ScenarioError, match=r"matrix.*the shape of lps\[0\]"):
+        stack_problems([lp], matrix=lp.matrix("csr")[:-1])
     with pytest.raises(ScenarioError, match="RL"):
         solve_batch(
             (
@@ -240,6 +242,9 @@ def test_bad_arguments() -> None:
 
 def test_list_of_linear_problems() -> None:
     lps = [build_model(i)[0] for i in _fuel_variants(two_hour_example(), [1.0, 3.0])]
+    given = stack_problems(lps, matrix=lps[0].matrix("csr"))  # a caller compared them
+    built = stack_problems(lps)
+    assert (given.a != built.a).nnz == 0 and np.array_equal(given.cost, built.cost)
     r = solve_batch(lps, backend="numpy")
     # gas fuel 150 USD/MWh: PV still covers hour 1, cost 1,000 + 100,000 + 15,000
     assert r.objective == pytest.approx([106_000.0, 116_000.0], rel=REL)

@@ -71,6 +71,35 @@ def test_batch_sweep_matches_highs_case_by_case(tmp_path: Path) -> None:
     )
 
 
+def test_a_group_with_two_matrices_is_solved_as_two_batches(tmp_path: Path) -> None:
+    """The battery's duration limit is a coefficient of the matrix: one group of four
+    cases holds two matrices, stacked apart, each batch as HiGHS solves its cases."""
+    from aip.schema.sweep import SweepSpec
+    from aip.sweep.batched import prepare_group
+    from aip.sweep.cases import expand_cases
+
+    spec = _spec("two", {"group_size": 4})
+    spec["grid"] = {
+        "economics.fuel_prices_usd_per_mmbtu.gas": [3.0, 6.0],
+        "technologies.battery.duration_max_h": [8.0, 24.0],
+    }
+    group = prepare_group(expand_cases(SweepSpec.model_validate(spec)))
+    assert sorted(map(len, group.members.values())) == [2, 2] and not group.outcomes
+    a, b = (group.stacked[key] for key in group.members)
+    assert not isinstance(a, Exception) and not isinstance(b, Exception)
+    assert a.a.shape == b.a.shape and (a.a != b.a).nnz > 0
+    for key, members in group.members.items():  # the key names the matrix its cases share
+        durations = {group.cases[i].params["technologies.battery.duration_max_h"] for i in members}
+        assert len(durations) == 1 and group.matrices[key] is group.stacked[key].a  # type: ignore[union-attr]
+    highs = run_sweep(_spec("ref") | {"grid": spec["grid"]}, tmp_path / "r.duckdb", progress=False)
+    summary = run_sweep(spec, tmp_path / "b.duckdb", progress=False)
+    assert highs.ok == summary.ok == 4 and summary.warm_modes == {"batch": 4}
+    ref, got = _table(tmp_path / "r.duckdb"), _table(tmp_path / "b.duckdb")
+    assert list(got["objective_usd_per_year"]) == pytest.approx(
+        list(ref["objective_usd_per_year"]), rel=1e-4
+    )
+
+
 def test_unsolved_cases_fall_back_to_highs(tmp_path: Path) -> None:
     """64 PDHG iterations solve nothing; each case is then solved by HiGHS (cold, where
     the reference sweep warm-starts: both stop at HiGHS's 1e-7 tolerances)."""

@@ -71,7 +71,7 @@ def to_conic(lp: LinearProblem) -> ConicForm:
     >>> form.n_zero == int((lp.row_lower == lp.row_upper).sum())
     True
     """
-    a = lp.matrix().tocsr()
+    a = lp.matrix("csr")
     rl, ru, lo, up = lp.row_lower, lp.row_upper, lp.lower, lp.upper
     eq = rl == ru
     upper_rows = np.flatnonzero(~eq & np.isfinite(ru))

@@ -221,8 +221,33 @@ class BatchResult:
     backend: str
 
 
-def stack_problems(lps: Sequence[LinearProblem]) -> BatchProblem:
+def same_matrix(a: sp.csr_matrix, b: sp.csr_matrix) -> bool:
+    """Whether two CSR matrices with sorted indices are equal, pattern and coefficients.
+
+    Examples
+    --------
+    >>> a = sp.csr_matrix([[1.0, 0.0], [0.0, 2.0]])
+    >>> same_matrix(a, a.copy()), same_matrix(a, 2 * a)
+    (True, False)
+    """
+    return (
+        a.shape == b.shape
+        and a.nnz == b.nnz
+        and np.array_equal(a.indptr, b.indptr)
+        and np.array_equal(a.indices, b.indices)
+        and np.array_equal(a.data, b.data)
+    )
+
+
+def stack_problems(
+    lps: Sequence[LinearProblem], matrix: sp.csr_matrix | None = None
+) -> BatchProblem:
     """Stack LPs with an identical constraint matrix (pattern and coefficients).
+
+    Each LP's matrix is built and compared with the first; a caller that has already
+    compared them (a batch sweep groups its cases by matrix) passes the shared one as
+    ``matrix`` (sorted CSR, :meth:`LinearProblem.matrix`), and the LPs' own are neither
+    built nor compared.
 
     Raises
     ------
@@ -231,24 +256,27 @@ def stack_problems(lps: Sequence[LinearProblem]) -> BatchProblem:
     """
     if not lps:
         raise ScenarioError.for_field("lps", "[]", "at least one LinearProblem")
-    a = sp.csr_matrix(lps[0].matrix())
-    a.sort_indices()
-    for i, lp in enumerate(lps[1:], start=1):
-        other = sp.csr_matrix(lp.matrix())
-        other.sort_indices()
-        same = (
-            other.shape == a.shape
-            and np.array_equal(other.indptr, a.indptr)
-            and np.array_equal(other.indices, a.indices)
-            and np.array_equal(other.data, a.data)
-        )
-        if not same:
+    if matrix is not None:
+        if matrix.shape != (lps[0].n_rows, lps[0].n_cols):
             raise ScenarioError.for_field(
-                f"lps[{i}]",
-                f"matrix {other.shape[0]}x{other.shape[1]}, {other.nnz} nonzeros",
-                f"the constraint matrix of lps[0] ({a.shape[0]}x{a.shape[1]}, {a.nnz} nonzeros)",
-                "batch only cases that differ in costs or bounds; solve the others separately",
+                "matrix",
+                f"{matrix.shape[0]}x{matrix.shape[1]}",
+                f"the shape of lps[0] ({lps[0].n_rows}x{lps[0].n_cols})",
             )
+        a = matrix.tocsr()  # itself where it is CSR already
+        a.sort_indices()
+    else:
+        a = lps[0].matrix("csr")
+        for i, lp in enumerate(lps[1:], start=1):
+            other = lp.matrix("csr")
+            if not same_matrix(a, other):
+                raise ScenarioError.for_field(
+                    f"lps[{i}]",
+                    f"matrix {other.shape[0]}x{other.shape[1]}, {other.nnz} nonzeros",
+                    f"the constraint matrix of lps[0] ({a.shape[0]}x{a.shape[1]}, "
+                    f"{a.nnz} nonzeros)",
+                    "batch only cases that differ in costs or bounds; solve the others separately",
+                )
     return BatchProblem(
         a=a,
         cost=np.stack([lp.cost for lp in lps]),

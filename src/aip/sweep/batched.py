@@ -25,7 +25,6 @@ waits less for the CPU.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import threading
 import time
@@ -36,11 +35,18 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
-from aip.optimize.batch import BatchProblem, BatchResult, solve_batch, stack_problems
+from aip.optimize.batch import (
+    BatchProblem,
+    BatchResult,
+    same_matrix,
+    solve_batch,
+    stack_problems,
+)
 from aip.optimize.build import build_model
 from aip.optimize.feasibility import check_firm_capacity
-from aip.optimize.problem import LinearProblem
+from aip.optimize.problem import LinearProblem, matrix_fingerprint
 from aip.optimize.run import finish
 from aip.optimize.solve import SolveOutcome, TerminationStatus, solve_problem
 from aip.optimize.variables import Variables
@@ -71,15 +77,6 @@ _STARTS_LOCK = threading.Lock()
 #: Matrices whose solutions are kept, and solutions kept per matrix (a full-year campus
 #: LP's solution is about 1.5 MB).
 STARTS_KEPT, STARTS_PER_MATRIX = 4, 16
-
-
-def _matrix_key(lp: LinearProblem) -> str:
-    a = lp.matrix().tocsr()
-    a.sort_indices()
-    digest = hashlib.sha256()
-    for part in (a.indptr, a.indices, a.data):
-        digest.update(part.tobytes())
-    return f"{a.shape}:{digest.hexdigest()}"
 
 
 def _batch_outcome(result: BatchResult | None, j: int, seconds: float) -> SolveOutcome:
@@ -115,6 +112,8 @@ class PreparedGroup:
     built: dict[int, tuple[PreparedCase, LinearProblem, Variables, float, float]]
     #: case positions by constraint matrix
     members: dict[str, list[int]]
+    #: the constraint matrices, by name
+    matrices: dict[str, sp.csr_matrix] = field(default_factory=dict)
     #: per matrix, its cases stacked for the batch solver, or why they could not be
     stacked: dict[str, BatchProblem | Exception] = field(default_factory=dict)
 
@@ -162,16 +161,28 @@ def prepare_group(
             lp, variables = build_model(prepared.inputs)
             t2 = time.perf_counter()
             group.built[i] = (prepared, lp, variables, t2 - t1, t2 - t0)
-            group.members[_matrix_key(lp)].append(i)
+            group.members[_matrix_of(group, lp)].append(i)
         except Exception as exc:
             group.outcomes[i] = failed_outcome(case, exc, t0)
     for key, members in group.members.items():
-        # here, not on the device's thread: stacking rebuilds and compares every matrix
         try:
-            group.stacked[key] = stack_problems([group.built[i][1] for i in members])
+            lps = [group.built[i][1] for i in members]
+            group.stacked[key] = stack_problems(lps, matrix=group.matrices[key])
         except Exception as exc:  # the batch solve of these cases fails with it
             group.stacked[key] = exc
     return group
+
+
+def _matrix_of(group: PreparedGroup, lp: LinearProblem) -> str:
+    """The name of ``lp``'s constraint matrix: that of an equal one the group has (compared
+    entry by entry, a fraction of a millisecond), else its hash, kept for the group."""
+    a = lp.matrix("csr")
+    for key, known in group.matrices.items():
+        if same_matrix(a, known):
+            return key
+    key = matrix_fingerprint(a)
+    group.matrices[key] = a
+    return key
 
 
 def solve_group(group: PreparedGroup, settings: BatchSolve) -> SolvedGroup:

@@ -26,7 +26,6 @@ docs/benchmarks.md, "Sweeps").
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from aip.optimize.inputs import ModelInputs
-from aip.optimize.problem import LinearProblem
+from aip.optimize.problem import LinearProblem, matrix_fingerprint
 from aip.optimize.run import optimize
 from aip.optimize.solve import (
     SolveOutcome,
@@ -91,7 +90,7 @@ class WarmSolver:
             self.last_mode = "barrier" if barrier else "cold"
             return solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
         key = (lp.n_rows, lp.n_cols)
-        fingerprint = _fingerprint(lp)
+        fingerprint = matrix_fingerprint(lp.matrix())
         entry = self._cache.get(key)
         if entry is None:
             self.last_mode = "cold"
@@ -126,15 +125,6 @@ class WarmSolver:
         else:
             self._cache.pop(key, None)
         return outcome
-
-
-def _fingerprint(lp: LinearProblem) -> str:
-    """Hash of the constraint matrix (pattern and coefficients)."""
-    a = lp.matrix()
-    digest = hashlib.blake2b(digest_size=16)
-    for array in (a.indptr, a.indices, a.data):
-        digest.update(np.ascontiguousarray(array).tobytes())
-    return digest.hexdigest()
 
 
 def _set_options(h: highspy.Highs, inputs: ModelInputs) -> None:

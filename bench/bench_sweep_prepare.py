@@ -20,6 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
+from aip.optimize.build import build_model
 from aip.schema.sweep import SweepSpec
 from aip.sweep.batched import prepare_group
 from aip.sweep.cases import expand_cases
@@ -51,6 +52,16 @@ def main() -> None:
         group = prepare_group(cases[1:])
         per_case_ms.append(1e3 * (time.perf_counter() - start) / args.group_size)
         assert len(group.stacked) == 1 and not group.outcomes, "one matrix, no failures"
+    # the parts that grew with the model: building it, and assembling its matrix
+    prepared, lp = group.built[0][0], group.built[0][1]
+    build_ms, matrix_ms = [], []
+    for _ in range(args.groups):
+        start = time.perf_counter()
+        build_model(prepared.inputs)
+        build_ms.append(1e3 * (time.perf_counter() - start))
+        start = time.perf_counter()
+        lp.matrix("csr")
+        matrix_ms.append(1e3 * (time.perf_counter() - start))
     report = {
         "example": args.example,
         "group_size": args.group_size,
@@ -58,6 +69,9 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"),
         "prepare_ms_per_case": per_case_ms,
         "median_ms_per_case": statistics.median(per_case_ms),
+        "median_build_model_ms": statistics.median(build_ms),
+        "median_matrix_csr_ms": statistics.median(matrix_ms),
+        "matrix": {"shape": list(lp.matrix("csr").shape), "nnz": int(lp.matrix("csr").nnz)},
     }
     print(json.dumps({k: v for k, v in report.items() if k != "prepare_ms_per_case"}))
     if args.json:

@@ -16,7 +16,8 @@ of the slowest case's iterations is what a sweep's batch time follows. Run::
 
 End to end, as a user runs it (``--highs-cases K``): the batch sweep's plans per hour
 (wall time of :func:`aip.sweep.run_sweep`, preparing, solving, reading out and storing
-every case; the last of ``--runs``, so JAX's compilation is paid before) against the same
+every case; the last of ``--runs``, so JAX's compilation is paid before, by an earlier
+run or by a shorter sweep of ``--compile-cases`` prices) against the same
 sweep without ``batch:`` (HiGHS, ``--highs-workers`` processes, 0 = one per CPU; also the
 last of ``--runs``; each run starts its process pool, whose workers each read the
 weather once: give each worker several cases) over ``K`` of the prices spread over the
@@ -145,8 +146,16 @@ def main() -> None:
     parser.add_argument("--backend", default="jax")
     parser.add_argument("--modes", default="cold,warm")
     parser.add_argument("--runs", type=int, default=1, help="per mode; the last is reported")
+    parser.add_argument(
+        "--compile-cases",
+        type=int,
+        default=0,
+        help="first, per mode, an untimed sweep over this many prices of the same range "
+        "(JAX compiles there), so that a long sweep need not run twice",
+    )
     parser.add_argument("--highs-cases", type=int, default=0, help="0: no HiGHS sweep")
     parser.add_argument("--highs-workers", type=int, default=0, help="0: one per CPU")
+    parser.add_argument("--runs-highs", type=int, default=None, help="default: --runs")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     prices = [round(float(p), 4) for p in np.linspace(args.low, args.high, args.cases)]
@@ -168,7 +177,8 @@ def main() -> None:
 
     if args.highs_cases:
         picks = np.unique(np.linspace(0, len(prices) - 1, args.highs_cases).round().astype(int))
-        for run in range(args.runs):  # the last run's pool starts from a warm forkserver
+        # the last run's pool starts from a warm forkserver
+        for run in range(args.runs_highs or args.runs):
             record(
                 {
                     **run_highs(args.example, [prices[i] for i in picks], args.highs_workers),
@@ -176,12 +186,19 @@ def main() -> None:
                 }
             )
     for mode in args.modes.split(","):
-        spec = sweep_spec(args.example, prices, args.group_size, args.backend, mode != "cold")
+        warm = mode != "cold"
+        if args.compile_cases:
+            few = [round(float(p), 4) for p in np.linspace(args.low, args.high, args.compile_cases)]
+            spec = sweep_spec(args.example, few, args.group_size, args.backend, warm)
+            record({**run_mode(spec), "run": "compile"})
+        spec = sweep_spec(args.example, prices, args.group_size, args.backend, warm)
         for run in range(args.runs):
             record({**run_mode(spec), "run": run + 1})
     highs = [r for r in report["runs"] if r["mode"] == "highs"]
     if highs:
-        last = {r["mode"]: r for r in report["runs"] if r["mode"] != "highs"}
+        last = {
+            r["mode"]: r for r in report["runs"] if r["mode"] != "highs" and r["run"] != "compile"
+        }
         report["ratio_plans_per_hour"] = {
             mode: r["plans_per_hour"] / highs[-1]["plans_per_hour"] for mode, r in last.items()
         }

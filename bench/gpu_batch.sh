@@ -75,12 +75,14 @@ for name in "${steps[@]}"; do
       step full-year-warm-256 240 bench_batch.py --hours 8760 --batch 256 --backend jax \
         --runs 2 --warm-start neighbours --highs-sample 16 --highs-workers 0 \
         --time-limit 60 ;;
-    # end to end, as a user runs it: `aip sweep` with batch (256 full-year cases in groups
-    # of 128, warm; run 1 compiles, run 2 is timed) against the same sweep on HiGHS over
-    # all cores (64 of the cases, 4 per core, so the pool's start-up weighs little);
-    # needs the wheels of `bench/gpu_wheels.sh --sweep` (duckdb)
-    sweep) step sweep-e2e 480 bench_sweep_batch.py --cases 256 --group-size 128 \
-        --backend jax --modes warm --runs 2 --highs-cases 64 --highs-workers 0 ;;
+    # end to end, as a user runs it: `aip sweep` with batch (1,024 full-year cases in
+    # groups of 128, warm: one group from zero, seven warm; timed after a 256-case sweep
+    # in which JAX compiles, itself recorded) against the same sweep on HiGHS over all
+    # cores (64 of the cases, 4 per core, so the pool's start-up weighs little; twice,
+    # the second timed); needs the wheels of `bench/gpu_wheels.sh --sweep` (duckdb)
+    sweep) step sweep-e2e 540 bench_sweep_batch.py --cases 1024 --group-size 128 \
+        --backend jax --modes warm --runs 1 --compile-cases 256 --highs-cases 64 \
+        --highs-workers 0 --runs-highs 2 ;;
     # a week-long window, a large batch
     week) step week 60 bench_batch.py --hours 168 --batch 1024 --backend jax --runs 2 \
         --highs-sample 64 --highs-workers 0 --time-limit 40 ;;

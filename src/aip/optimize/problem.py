@@ -191,7 +191,9 @@ class LinearProblem:
         else:
             r = c = np.zeros(0, dtype=np.int64)
             v = np.zeros(0)
-        build = {"csc": sp.csc_matrix, "csr": sp.csr_matrix}[format]
+        if format not in ("csc", "csr"):
+            raise ValueError(f"matrix format {format!r}: use 'csc' or 'csr'")
+        build = sp.csc_matrix if format == "csc" else sp.csr_matrix
         a = build((v, (r, c)), shape=(self.n_rows, self.n_cols))
         a.sort_indices()  # a no-op where the conversion sorted them
         return a

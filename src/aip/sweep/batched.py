@@ -174,14 +174,23 @@ def prepare_group(
 
 
 def _matrix_of(group: PreparedGroup, lp: LinearProblem) -> str:
-    """The name of ``lp``'s constraint matrix: that of an equal one the group has (compared
-    entry by entry, a fraction of a millisecond), else its hash, kept for the group."""
+    """The name of ``lp``'s constraint matrix in ``group``: that of the group's last
+    matrix where equal (compared entry by entry, a fraction of a millisecond: the common
+    case, a sweep over prices), else its fingerprint (a few milliseconds)."""
     a = lp.matrix("csr")
-    for key, known in group.matrices.items():
-        if same_matrix(a, known):
-            return key
-    key = matrix_fingerprint(a)
-    group.matrices[key] = a
+    if group.matrices:
+        last = next(reversed(group.matrices))
+        if same_matrix(a, group.matrices[last]):
+            return last
+    key = fingerprint = matrix_fingerprint(a)
+    collisions = 0  # a (128-bit) hash collision keeps its matrices apart
+    while key in group.matrices and not same_matrix(a, group.matrices[key]):
+        collisions += 1
+        key = f"{fingerprint}#{collisions}"
+    if key in group.matrices:
+        group.matrices[key] = group.matrices.pop(key)  # the last matched, tried first
+    else:
+        group.matrices[key] = a
     return key
 
 

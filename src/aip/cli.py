@@ -147,8 +147,9 @@ def profiles(
 ) -> None:
     """Write the hourly site profiles and loads (one row per hour) to CSV."""
     import aip
-    from aip.io.atomic import write_atomic
+    from aip.io.atomic import check_output_file, write_atomic
 
+    check_output_file(out_file, "--out")
     table = aip.hourly_profiles(scenario)
     write_atomic(out_file, table.to_csv(float_format="%.6g"))
     out.print(
@@ -173,11 +174,19 @@ def cfe_curve(
     import aip
     from aip.emissions.cfe import cfe_cost_curve, write_curve
     from aip.errors import ScenarioError
+    from aip.io.atomic import check_output_file
 
     try:
         values = [float(x) for x in shares.split(",") if x.strip()]
     except ValueError:
-        raise ScenarioError.for_field("--shares", shares, "comma-separated numbers") from None
+        values = []
+    if not values:
+        raise ScenarioError.for_field(
+            "--shares", shares, "comma-separated numbers in [0, 1]", "e.g. --shares 0,0.5,0.9"
+        )
+    for option, path in (("--out", out_file), ("--html", html)):
+        if path is not None:  # before the solves, which take minutes
+            check_output_file(path, option)
     inputs = aip.model_inputs(_scenario(scenario, typical_days=typical_days))
     with err.status("solving ...") as status:
         frame = cfe_cost_curve(
@@ -244,6 +253,13 @@ def sweep(
 
     summary = run_sweep_cli(sweep_file, db, engine, scheduler, workers, retry_failed)
     print_sweep_summary(summary, out, json_output)
+    if summary.failed and not summary.ok:  # the rows are stored; the run still failed
+        from aip.errors import ScenarioError
+
+        raise ScenarioError(
+            f"no case of the sweep was solved ({summary.failed} failed, reasons above and "
+            "in the results' `error` column); fix the grid or the base scenario"
+        )
 
 
 @app.command()
@@ -286,6 +302,7 @@ def results(
         print_results(db, sql, out, json_output)
         return
     from aip.errors import ScenarioError
+    from aip.io.atomic import check_output_file
     from aip.plot.sweep import sweep_figure
     from aip.report.figure_page import write_figure_page
     from aip.sweep import read_results
@@ -295,6 +312,7 @@ def results(
         raise ScenarioError.for_field(
             "--plot", plot, "X,Y or X,Y,GROUP columns together with --html FILE"
         )
+    check_output_file(html, "--html")
     figure = sweep_figure(read_results(db, sql), *columns)
     out.print(f"wrote {write_figure_page(figure, html, f'Sweep: {db.name}')}")
 
@@ -302,14 +320,14 @@ def results(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface; non-loopback needs --token.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port.", min=0, max=65535)] = 8000,
     token: Annotated[
         str | None, typer.Option(envvar="AIP_TOKEN", help="Bearer token for /api calls.")
     ] = None,
     db: Annotated[
         Path | None, typer.Option(help="SQLite jobs file (default aip-web/jobs.db).")
     ] = None,
-    workers: Annotated[int, typer.Option(help="Plans solved at once.")] = 2,
+    workers: Annotated[int, typer.Option(help="Plans solved at once.", min=1)] = 2,
 ) -> None:
     """Serve the web dashboard and HTTP API (see docs/web.md)."""
     from aip.web.serve import serve as run_server

@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 
@@ -77,10 +78,13 @@ class UnknownNameError(ScenarioError):
     """A name (station, technology, accelerator, catalogue) is not known."""
 
     def __init__(self, kind: str, name: str, known: list[str], field: str | None = None) -> None:
-        shown = ", ".join(sorted(known)[:40])
+        names = sorted(known)
+        shown = ", ".join(names[:80]) + (f" and {len(names) - 80} more" if len(names) > 80 else "")
+        guess = difflib.get_close_matches(str(name), names, n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else ""
         where = field or kind
         super().__init__(
-            f"{where} = {_show(name)}: unknown {kind}; known: {shown}",
+            f"{where} = {_show(name)}: unknown {kind}{hint}; known: {shown}",
             field=field,
         )
         self.name = name

@@ -90,6 +90,13 @@ def test_plan_json_is_pure_json_with_documented_keys(tmp_path: Path) -> None:
             2,
             "calibrate_targets works on a plan screened on typical days",
         ),
+        (["profiles", "examples/loudoun-grid.yaml", "--out", "docs"], 2, "not a folder"),
+        (
+            ["cfe-curve", "examples/loudoun-grid.yaml", "--out", "docs"],
+            2,
+            "--out = 'docs': must be a file path, not a folder",
+        ),
+        (["cfe-curve", "examples/loudoun-grid.yaml", "--shares", ""], 2, "--shares = ''"),
     ],
 )
 def test_errors_are_one_line_with_exit_code(args: list[str], code: int, pattern: str) -> None:
@@ -99,6 +106,33 @@ def test_errors_are_one_line_with_exit_code(args: list[str], code: int, pattern:
     assert pattern in run.stderr
     assert "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_sweep_that_solves_nothing_exits_2_and_keeps_its_rows(tmp_path: Path) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text(
+        f"name: bad\nbase: {ROOT / 'examples' / 'loudoun-grid.yaml'}\n"
+        "grid: {compute.count: [-1, -2]}\n"
+    )
+    run = aip("sweep", str(f), "--db", str(tmp_path / "bad.duckdb"), "--workers", "1")
+    assert run.returncode == 2
+    assert "no case of the sweep was solved (2 failed" in run.stderr
+    assert "Traceback" not in run.stderr
+    rows = aip("results", str(tmp_path / "bad.duckdb"), "--json")
+    assert [r["status"] for r in json.loads(rows.stdout)] == ["failed", "failed"]
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.duckdb")
+    sweep = "examples/sweep-gas-price.yaml"
+    run = aip("sweep", sweep, "--engine", "dask", "--scheduler", "nowhere", "--db", db)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "--scheduler = 'nowhere': must be the address of a running Dask scheduler" in run.stderr
+
+
+def test_out_of_range_port_is_a_usage_error() -> None:
+    run = aip("serve", "--port", "99999")
+    assert run.returncode == 2 and "--port" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_typo_in_scenario_exits_2(tmp_path: Path) -> None:

@@ -90,6 +90,33 @@ def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:
         aip.load_scenario(f)
 
 
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("name: x\nname: y\n", r"line 2, column 1: key 'name' given twice"),
+        ("name: x\ntimeline: {decision_date: 2025-02-30}\n", r"'2025-02-30' is not a date"),
+        ("name: x\ndescription: 2025-02-30\n", r"'2025-02-30' is not a date"),
+    ],
+)
+def test_repeated_keys_and_impossible_dates_are_refused(
+    tmp_path: Path, text: str, pattern: str
+) -> None:
+    """PyYAML keeps the last of two equal keys and raises a bare ValueError on 30 Feb."""
+    f = tmp_path / "bad.yaml"
+    f.write_text(text)
+    with pytest.raises(ScenarioError, match=pattern):
+        aip.load_scenario(f)
+
+
+@pytest.mark.parametrize("path", ["reliability.mttr_h.gas_aerox", "finance.macrs_years.Gas_aero"])
+def test_overrides_must_name_an_allowed_technology(path: str) -> None:
+    data = with_("technologies", {"gas_aero": {}})
+    section, field, key = path.split(".")
+    data[section] = {field: {key: 7}}
+    with pytest.raises(ScenarioError, match=rf"{path}: .* did you mean 'gas_aero'"):
+        parse_scenario(data)
+
+
 def test_missing_file() -> None:
     with pytest.raises(ScenarioError, match="not found"):
         aip.load_scenario("no/such/file.yaml")

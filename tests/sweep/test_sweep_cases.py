@@ -123,6 +123,18 @@ def test_quantiles_hand_values() -> None:
             },
             "needs mean, std",
         ),
+        (  # the mapping would overwrite the price inside it: one case, mislabelled
+            {
+                "name": "x",
+                "base": "a.yaml",
+                "grid": {
+                    "economics.fuel_prices_usd_per_mmbtu.gas": [2, 4],
+                    "economics.fuel_prices_usd_per_mmbtu": [{"gas": 3}],
+                },
+            },
+            r"economics.fuel_prices_usd_per_mmbtu and economics.fuel_prices_usd_per_mmbtu.gas "
+            "overlap",
+        ),
     ],
 )
 def test_bad_sweep_files_name_the_field(spec: dict[str, Any], message: str) -> None:

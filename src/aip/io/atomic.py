@@ -19,14 +19,48 @@ from pathlib import Path
 from aip.errors import ScenarioError
 
 
+def check_output_file(path: Path, field: str = "output file") -> None:
+    """Raise :class:`ScenarioError` if ``path`` cannot be an output file (it is a folder,
+    or a folder on its way is a file); commands check before they compute.
+
+    Examples
+    --------
+    >>> check_output_file(Path("."), "--out")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aip.errors.ScenarioError: --out = '.': must be a file path, not a folder; fix: ...
+    """
+    if path.is_dir():
+        raise ScenarioError.for_field(
+            field,
+            str(path),
+            "a file path, not a folder",
+            f"name a file in it, e.g. {path / 'out.csv'}",
+        )
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise ScenarioError.for_field(
+                field, str(path), "a path inside folders", f"{parent} is a file; pick another path"
+            )
+
+
 def write_atomic(path: Path, text: str, mode: int = 0o644) -> Path:
     """Write ``text`` to ``path`` atomically; create the folder when needed.
 
     ``mode`` sets the file's permissions (``mkstemp`` creates 0600 files; outputs are
     meant to be shared). Returns ``path``.
+
+    Raises
+    ------
+    ScenarioError
+        ``path`` is a folder, or it cannot be written (permissions, a full disk).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    check_output_file(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ScenarioError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -34,6 +68,9 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> Path:
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ScenarioError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

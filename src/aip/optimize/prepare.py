@@ -60,7 +60,12 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
         The hourly campus table from :func:`aip.demand.campus.campus_profiles`.
     """
     catalog = load_catalog(scenario.catalog)
-    fuels = {**fuel_prices(), **scenario.economics.fuel_prices_usd_per_mmbtu}
+    fuels = fuel_prices()
+    for fuel in scenario.economics.fuel_prices_usd_per_mmbtu:
+        if fuel not in fuels:
+            field = f"economics.fuel_prices_usd_per_mmbtu.{fuel}"
+            raise UnknownNameError("fuel", fuel, list(fuels), field=field)
+    fuels = {**fuels, **scenario.economics.fuel_prices_usd_per_mmbtu}
     generators: list[GeneratorInputs] = []
     storage: list[StorageInputs] = []
     for key, options in scenario.technologies.items():

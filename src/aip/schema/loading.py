@@ -74,15 +74,49 @@ def read_yaml_file(file: Path, kind: str) -> Any:
     return _parse_text(text, str(file))
 
 
+class StrictYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing what it would otherwise accept silently or crash
+    on: a key given twice in one mapping (the last would win) and an impossible date."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # a list as a key: the safe loader refuses it itself
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice in one mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a date ({exc})", node.start_mark
+            ) from exc
+
+
+StrictYamlLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    StrictYamlLoader.construct_yaml_timestamp,
+)
+
+
 def _parse_text(text: str, source: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=StrictYamlLoader)  # a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid syntax"
+        kind = "JSON" if source.lower().endswith(".json") else "YAML"
         raise ScenarioError(
-            f"{source}: YAML syntax error{where}: {problem}; fix the indentation or quoting there"
+            f"{source}: {kind} syntax error{where}: {problem}; fix it there (indentation, quoting, "
+            "a repeated key or an impossible date)"
         ) from exc
 
 

@@ -169,6 +169,15 @@ class SweepSpec(_Strict):
             both = set(self.grid) & set(self.samples.parameters)
             if both:
                 raise ValueError(f"{sorted(both)} appear in both grid and samples; keep one")
+        paths = self.parameters
+        for path in paths:
+            inner = [p for p in paths if p.startswith(path + ".")]
+            if inner:
+                # setting the mapping would overwrite (or be overwritten by) the field inside
+                raise ValueError(
+                    f"{path} and {inner[0]} overlap: a case would set both; vary the "
+                    f"field inside {path} through one of the two paths only"
+                )
         return self
 
     @property

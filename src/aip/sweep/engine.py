@@ -115,7 +115,15 @@ def open_executor(
         ) from None
     with contextlib.ExitStack() as stack:
         if scheduler:
-            client = stack.enter_context(Client(scheduler))
+            try:
+                client = stack.enter_context(Client(scheduler))
+            except (OSError, ValueError, TypeError) as exc:  # no scheduler there, bad address
+                raise ScenarioError.for_field(
+                    "--scheduler",
+                    scheduler,
+                    f"the address of a running Dask scheduler, e.g. tcp://host:8786 ({exc})",
+                    "start one there, or leave --scheduler out for a local cluster",
+                ) from None
         else:
             cluster = stack.enter_context(
                 LocalCluster(

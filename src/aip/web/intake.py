@@ -22,6 +22,7 @@ from aip.data import get_accelerator, get_station, load_catalog
 from aip.errors import ScenarioError, UnknownNameError
 from aip.profiles.pue import list_cooling_archetypes
 from aip.schema import Scenario, parse_scenario
+from aip.schema.loading import StrictYamlLoader
 from aip.web.settings import WebSettings
 
 #: Media types read as YAML; everything else must be JSON.
@@ -30,8 +31,9 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that rejects anchors/aliases (exponential-expansion attacks)."""
+class _NoAliasLoader(StrictYamlLoader):
+    """The scenario files' YAML loader, also rejecting anchors/aliases (exponential-expansion
+    attacks)."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -67,7 +69,10 @@ def read_body(body: bytes, content_type: str | None) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ScenarioError(f"scenario: YAML syntax error{where}; fix it and resend") from None
+        problem = getattr(exc, "problem", None) or "invalid syntax"
+        raise ScenarioError(
+            f"scenario: YAML syntax error{where}: {problem}; fix it and resend"
+        ) from None
     except json.JSONDecodeError as exc:
         raise ScenarioError(
             f"scenario: JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"

@@ -178,6 +178,27 @@ def test_infeasibility_is_highs_verdict() -> None:
     assert outcome.solver.startswith("highs (after clarabel")
 
 
+def test_a_free_ppa_capacity_is_not_taken_for_infeasibility(tmp_path: Path) -> None:
+    """A nuclear PPA (capacity without cost) at full year: Clarabel's default
+    infeasibility test stopped it at iteration 2 as primal infeasible, and HiGHS then
+    needed 60 s; with the tighter test Clarabel solves it (the objective agrees with
+    HiGHS's simplex to 2e-11, docs/benchmarks.md)."""
+    f = tmp_path / "ppa.yaml"
+    f.write_text(
+        "name: quincy-nuclear\nsite: {station: quincy}\n"
+        "compute: {accelerator: b200, count: 100000, profile: inference}\n"
+        "facility: {cooling: evaporative}\n"
+        "grid: {import_limit_mw: 50, price: {kind: state}}\n"
+        "technologies: {nuclear_smr: {}, nuclear_ppa: {ppa_price_usd_per_mwh: 85}, "
+        "gas_recip: {}, battery: {}, diesel: {}}\n"
+        "constraints: {n_minus: 1, co2_cap_t_per_year: 50000}\n"
+    )
+    lp, _ = build_model(aip.model_inputs(f))
+    interior = solve_barrier(lp)
+    assert interior.status == TerminationStatus.OPTIMAL
+    assert interior.objective == pytest.approx(190_706_856.52, rel=1e-8)
+
+
 def test_time_limit_is_reported_not_retried() -> None:
     lp, _ = build_model(week_model())
     outcome = solve_problem(lp, time_limit_s=1e-6, method="barrier")

@@ -42,6 +42,8 @@ _STATUS = {
 
 #: Clarabel's gap and feasibility tolerances (relative).
 TOLERANCE = 1e-10
+#: Clarabel's tolerances for declaring infeasibility (its default 1e-8 misfires).
+INFEASIBILITY_TOLERANCE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,11 @@ def solve_barrier(lp: LinearProblem, time_limit_s: float = 600.0) -> SolveOutcom
     # 100x tighter than Clarabel's defaults: one more iteration on the benchmark LPs, and
     # the capacities the vertex step fixes then sit within ~1e-9 of the optimum
     settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = TOLERANCE
+    # Clarabel's default infeasibility test (1e-8) stopped a feasible campus LP at its
+    # second iteration (a PPA capacity with no cost, docs/benchmarks.md "Infeasibility
+    # test"); HiGHS then took 60 s where Clarabel needs 3. A truly infeasible LP still
+    # ends infeasible, a few iterations later, and HiGHS confirms it.
+    settings.tol_infeas_abs = settings.tol_infeas_rel = INFEASIBILITY_TOLERANCE
     cones = [
         clarabel.ZeroConeT(form.n_zero),
         clarabel.NonnegativeConeT(form.b.size - form.n_zero),

@@ -67,6 +67,14 @@ def test_defaults() -> None:
             r"technologies\.gas_aero\.capex_usd_per_kw = -1",
         ),
         (with_("grid.price", {"kind": "flat"}), r"usd_per_mwh is missing"),
+        (
+            with_("grid.price", {"kind": "state", "usd_per_mwh": 30}),
+            r"grid\.price\.usd_per_mwh is given but kind is 'state'.*set kind to 'flat'",
+        ),
+        (
+            with_("technologies", {"pv": {"p_nom_existing": 100, "p_nom_max": 50}}),
+            r"p_nom_existing \(100\.0\) is above p_nom_max \(50\.0\)",
+        ),
         (with_("grid.price", {"kind": "spot"}), r"grid\.price\.kind = 'spot'"),
         (
             {"name": "t", "compute": {"accelerator": "h100", "count": 1}},
@@ -115,6 +123,13 @@ def test_overrides_must_name_an_allowed_technology(path: str) -> None:
     data[section] = {field: {key: 7}}
     with pytest.raises(ScenarioError, match=rf"{path}: .* did you mean 'gas_aero'"):
         parse_scenario(data)
+
+
+def test_a_number_yaml_reads_as_text_gets_a_hint(tmp_path: Path) -> None:
+    f = tmp_path / "e.yaml"
+    f.write_text("name: x\nsite: {station: memphis}\ncompute: {accelerator: h100, count: 1e5}\n")
+    with pytest.raises(ScenarioError, match=r"compute\.count = '1e5'.*e\.g\. 100000"):
+        aip.load_scenario(f)
 
 
 def test_missing_file() -> None:

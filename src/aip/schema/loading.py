@@ -183,6 +183,13 @@ def validation_error(
     if kind == "missing":
         return ScenarioError(f"{source}: {field}: required field is missing; add it", field=field)
     message = first["msg"].removeprefix("Value error, ")
+    if kind in ("int_parsing", "float_parsing") and isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            pass
+        else:  # YAML 1.1 reads 1e5 (no dot, no sign in the exponent) as text
+            message += f"; write it as a plain number, e.g. {number:.16g}"
     shown = repr(value)
     if len(shown) > 80:
         shown = shown[:77] + "..."

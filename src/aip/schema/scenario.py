@@ -203,6 +203,11 @@ class TechnologyOptions(_Strict):
                 f"p_nom_min ({self.p_nom_min}) is above p_nom_max ({self.p_nom_max}); "
                 "lower p_nom_min or raise p_nom_max"
             )
+        if self.p_nom_existing > self.p_nom_max:
+            raise ValueError(
+                f"p_nom_existing ({self.p_nom_existing}) is above p_nom_max "
+                f"({self.p_nom_max}), which counts the existing capacity too; raise p_nom_max"
+            )
         if (
             self.duration_min_h is not None
             and self.duration_max_h is not None
@@ -229,6 +234,12 @@ class GridPrice(_Strict):
             raise ValueError("grid.price.kind is 'flat' but usd_per_mwh is missing; add it")
         if self.kind == "hourly" and self.file is None:
             raise ValueError("grid.price.kind is 'hourly' but file is missing; add a CSV path")
+        for name, user in (("usd_per_mwh", "flat"), ("file", "hourly")):
+            if self.kind != user and getattr(self, name) is not None:
+                raise ValueError(
+                    f"grid.price.{name} is given but kind is {self.kind!r}, which does not "
+                    f"use it; remove it or set kind to {user!r}"
+                )
         return self
 
 

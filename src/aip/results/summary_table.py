@@ -45,22 +45,39 @@ def print_summary(result: PlanResult, console: Console) -> None:
         if abs(value) >= 1.0 or key == "total":
             costs.add_row(key, f"{value / 1e6:,.2f}")
     console.print(costs)
-    em = result.emissions_t_per_year
+    em = {k: v + 0.0 for k, v in result.emissions_t_per_year.items()}  # no "-0.0"
     console.print(
-        f"LCOE {result.lcoe_usd_per_mwh:,.1f} USD/MWh; power cost "
-        f"{result.power_cost_usd_per_gpu_hour:,.3f} USD/GPU-hour; clean share "
+        f"LCOE {_per_unit(result.lcoe_usd_per_mwh, ',.1f')} USD/MWh; power cost "
+        f"{_per_unit(result.power_cost_usd_per_gpu_hour, ',.3f')} USD/GPU-hour; clean share "
         f"{result.clean_share:.1%}; unserved {result.unserved_mwh:,.1f} MWh"
     )
     console.print(
         f"emissions: CO2 {em['co2']:,.0f} t/yr, NOx {em['nox']:,.1f} t/yr, "
         f"SO2 {em['so2']:,.1f} t/yr, PM2.5 {em['pm25']:,.1f} t/yr"
     )
+    unserved = result.unserved_mwh / load.facility_energy_mwh if load.facility_energy_mwh else 0.0
+    if load.facility_energy_mwh <= 0.0:
+        console.print(
+            "[yellow]warning: the campus draws no energy (check compute.count and "
+            "compute.utilization); per-MWh and per-GPU-hour costs are undefined[/yellow]"
+        )
+    elif unserved > 0.01:
+        console.print(
+            f"[yellow]warning: {unserved:.1%} of the facility's energy is not served: leaving it "
+            "unserved is cheaper than supplying it (raise economics.unserved_cost_usd_per_mwh or "
+            "compute.gpu_hour_value_usd, or set constraints.max_unserved_fraction)[/yellow]"
+        )
     for line in section_lines(result.sections):
         console.print(line)
     console.print(
         f"[dim]solved by {result.solve.solver} in {result.solve.seconds:.2f} s "
         f"({result.solve.n_variables:,} variables, {result.solve.n_constraints:,} rows)[/dim]"
     )
+
+
+def _per_unit(value: float, spec: str) -> str:
+    """A cost per MWh or GPU-hour, ``n/a`` where nothing was served."""
+    return format(value, spec) if math.isfinite(value) else "n/a"
 
 
 def section_lines(sections: dict[str, Any]) -> list[str]:

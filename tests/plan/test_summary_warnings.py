@@ -1,0 +1,33 @@
+"""The terminal summary warns where a plan's per-unit costs mislead."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from rich.console import Console
+
+from aip.optimize.examples import two_hour_example
+from aip.optimize.run import optimize
+from aip.results.summary_table import print_summary
+
+
+def _printed(**changes: object) -> str:
+    console = Console(record=True, width=200)
+    print_summary(optimize(dataclasses.replace(two_hour_example(), **changes)), console)
+    return console.export_text()
+
+
+def test_a_plan_that_serves_the_load_has_no_warning() -> None:
+    assert "warning" not in _printed()
+
+
+def test_unserved_energy_cheaper_than_supply_is_pointed_out() -> None:
+    text = _printed(unserved_cost_usd_per_mwh=0.0)
+    assert "warning: 100.0% of the facility's energy is not served" in text
+    assert "unserved_cost_usd_per_mwh" in text
+
+
+def test_no_load_gives_na_costs_and_a_warning() -> None:
+    text = _printed(load_mw=np.zeros(2))
+    assert "LCOE n/a USD/MWh" in text and "the campus draws no energy" in text

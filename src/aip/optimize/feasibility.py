@@ -126,7 +126,11 @@ def _describe(name: str, amount: float, inputs: ModelInputs | None) -> str:
         return f": the cap is {amount:,.1f} t/yr too low"
     if name == "firm_capacity":
         return f": {amount:,.1f} MW of firm capacity short"
-    if name in ("clean_share", "cfe_share") and energy > 0:
+    if name in ("clean_share", "cfe_share") and inputs is not None and energy > 0:
+        target = inputs.min_clean_share if name == "clean_share" else inputs.min_cfe_share
+        if target is not None:
+            reachable = max(0.0, target - amount / energy)
+            return f": the highest reachable share is {reachable:.4f} (target {target:.4f})"
         return f": the highest reachable share is {amount / energy:.4f} lower"
     if name == "unserved_limit" and energy > 0:
         return f": the limit must rise by {amount / energy:.4f} of the facility energy"

@@ -7,6 +7,7 @@ input) or 3 (no feasible plan / solver failure).
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -124,7 +125,7 @@ def report(
     result_dir: Annotated[Path, typer.Argument(help="Plan output folder (aip plan --out DIR).")],
     out_file: Annotated[
         Path | None,
-        typer.Option("-o", "--out", help="HTML file to write [default: RESULT_DIR/report.html]."),
+        typer.Option("-o", "--out", help="HTML file to write (default RESULT_DIR/report.html)."),
     ] = None,
     png_dir: Annotated[
         Path | None, typer.Option("--png", help="Also write one PNG per figure into this folder.")
@@ -381,7 +382,7 @@ def _print_frame(frame: object, title: str, json_output: bool, columns: list[str
         *[c for c in columns if c in frame.columns and c != frame.columns[0]],
     ]
     for column in shown:
-        table.add_column(str(column))
+        table.add_column(str(column), overflow="fold")  # narrow terminals: wrap, never cut
     for _, row in frame.iterrows():
         table.add_row(*[_cell(row[c]) for c in shown])
     out.print(table)
@@ -389,7 +390,7 @@ def _print_frame(frame: object, title: str, json_output: bool, columns: list[str
 
 def _cell(value: object) -> str:
     if isinstance(value, float):
-        return f"{value:,.4g}"
+        return "-" if math.isnan(value) else f"{value:,.4g}"  # a missing value (no US state)
     return "" if value is None else str(value)
 
 

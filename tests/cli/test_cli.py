@@ -165,6 +165,9 @@ def test_sites_and_catalogs_list_bundled_data() -> None:
     assert {t["key"] for t in techs} >= {"gas_aero", "gas_cc", "pv", "wind", "battery", "nuclear"}
     accs = json.loads(aip("catalog", "accelerators", "--json").stdout)
     assert {a["key"] for a in accs} >= {"h100", "h200", "b200", "gb200", "mi300x"}
+    table = aip("sites").stdout
+    montreal = next(line for line in table.splitlines() if "montreal" in line)
+    assert "nan" not in montreal and "-" in montreal  # no US state there
 
 
 def test_profiles_writes_hourly_csv(tmp_path: Path) -> None:

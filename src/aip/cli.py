@@ -280,10 +280,27 @@ def portfolio(
     written = write_portfolio(result, out_dir) if out_dir is not None else {}
     if json_output:
         sys.stdout.write(to_json(result.to_dict()) + "\n")
-        return
-    print_portfolio(result.to_dict(), out)
-    for role, path in written.items():
-        out.print(f"wrote {role}: {path}")
+    else:
+        print_portfolio(result.to_dict(), out)
+        for role, path in written.items():
+            out.print(f"wrote {role}: {path}")
+    if result.selection.status == "no eligible option":  # shown and written; still a failure
+        from aip.errors import InfeasibleError
+
+        name = result.portfolio.name
+        if result.options.empty:
+            raise InfeasibleError(
+                f"portfolio {name!r} has no option to plan; give it at least one size and "
+                "one strategy"
+            )
+        errors = result.options.get("error")
+        reasons = sorted({str(e) for e in errors.dropna() if str(e)}) if errors is not None else []
+        why = f"; first reason: {reasons[0]}" if reasons else ""
+        raise InfeasibleError(
+            f"portfolio {name!r}: none of its {len(result.options)} options can be chosen "
+            f"({len(reasons)} distinct plan errors{why}); fix the candidates or relax "
+            "limits.min_equity_irr"
+        )
 
 
 @app.command()

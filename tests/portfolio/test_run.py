@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aip.cli import app
-from aip.errors import ScenarioError
+from aip.errors import InfeasibleError, ScenarioError
 from aip.portfolio import expand_options, run_portfolio
 from aip.schema.portfolio import parse_portfolio
 
@@ -74,3 +74,18 @@ def test_cli_json_and_out(tmp_path: Path) -> None:
     assert {"equity_usd", "debt_usd", "capex_usd"} <= set(d["totals"])
     assert {"name", "equity_usd", "irr"} <= set(d["partners"][0])
     assert (out / "report.html").is_file() and (out / "portfolio.json").is_file()
+
+
+def test_cli_exits_3_with_the_reason_when_no_option_can_be_chosen(tmp_path: Path) -> None:
+    import yaml
+
+    data = tiny(
+        sizes={"half": {"scale": 0.5}},
+        strategies={"x": {"set": {"technologies": {"gas_turbine": {}}}}},
+    )
+    file = tmp_path / "p.yaml"
+    file.write_text(yaml.safe_dump(data), encoding="utf-8")
+    res = CliRunner().invoke(app, ["portfolio", str(file), "--workers", "1"])
+    assert res.exit_code == 1 and isinstance(res.exception, InfeasibleError)
+    assert "none of its 1 options can be chosen" in str(res.exception)
+    assert "unknown technology" in str(res.exception)

@@ -197,10 +197,14 @@ class Portfolio(_Strict):
         description="Default `finance` section for candidates whose scenario has none.",
     )
     sizes: dict[str, Size] = Field(
-        default_factory=lambda: {"base": Size(scale=1.0)}, description="Size tiers by name."
+        default_factory=lambda: {"base": Size(scale=1.0)},
+        min_length=1,
+        description="Size tiers by name.",
     )
     strategies: dict[str, Strategy] = Field(
-        default_factory=lambda: {"as_is": Strategy()}, description="Power strategies by name."
+        default_factory=lambda: {"as_is": Strategy()},
+        min_length=1,
+        description="Power strategies by name.",
     )
     candidates: list[Candidate] = Field(min_length=1, description="Candidate campuses.")
     partners: list[Partner] = Field(default_factory=list, description="Consortium members.")

@@ -67,6 +67,7 @@ def resolve_site(site: Site) -> SiteData:
     """
     if site.station is not None:
         station = get_station(site.station)
+        _check_near(site, station.latitude, station.longitude, f"station {station.key}")
         path = station_weather_path(station.key)
         weather, meta = _read_weather(path)
         return SiteData(
@@ -88,6 +89,8 @@ def resolve_site(site: Site) -> SiteData:
             "check the path (relative paths are resolved against the scenario's folder)",
         )
     weather, meta = _read_weather(site.weather_file)
+    if meta.get("latitude") is not None and meta.get("longitude") is not None:
+        _check_near(site, float(meta["latitude"]), float(meta["longitude"]), "weather file")
     latitude = site.latitude if site.latitude is not None else meta.get("latitude")
     longitude = site.longitude if site.longitude is not None else meta.get("longitude")
     if latitude is None or longitude is None:
@@ -107,3 +110,30 @@ def resolve_site(site: Site) -> SiteData:
         weather=weather,
         weather_source=f"user file {site.weather_file}",
     )
+
+
+#: Degrees of latitude or longitude by which explicit coordinates may differ from the
+#: weather's own place (about 500 km: a nearby station's year for a site; farther, the
+#: sun's hours and the weather disagree, as after a sign error).
+MAX_WEATHER_OFFSET_DEG = 5.0
+
+
+def _check_near(site: Site, latitude: float, longitude: float, source: str) -> None:
+    """Raise if the scenario's coordinates lie far from where the weather was measured."""
+    for name, given, own in (
+        ("latitude", site.latitude, latitude),
+        ("longitude", site.longitude, longitude),
+    ):
+        if given is None:
+            continue
+        offset = (
+            abs((given - own + 180.0) % 360.0 - 180.0) if name == "longitude" else abs(given - own)
+        )
+        if offset > MAX_WEATHER_OFFSET_DEG:
+            raise ScenarioError.for_field(
+                f"site.{name}",
+                given,
+                f"within {MAX_WEATHER_OFFSET_DEG:g} degrees of the {source}'s {own:g}, whose "
+                f"weather is used ({offset:.1f} degrees away)",
+                "check the sign (east and north are positive), or give that place's weather",
+            )

@@ -48,10 +48,20 @@ class Site(_Strict):
         "against the scenario file's folder.",
     )
     latitude: float | None = Field(
-        None, ge=-90.0, le=90.0, allow_inf_nan=False, description="Latitude [deg north]."
+        None,
+        ge=-90.0,
+        le=90.0,
+        allow_inf_nan=False,
+        description="Latitude [deg north] for the sun's position; default the weather's "
+        "own, and at most 5 degrees from it.",
     )
     longitude: float | None = Field(
-        None, ge=-180.0, le=180.0, allow_inf_nan=False, description="Longitude [deg east]."
+        None,
+        ge=-180.0,
+        le=180.0,
+        allow_inf_nan=False,
+        description="Longitude [deg east]; default the weather's own, and at most 5 "
+        "degrees from it.",
     )
     us_state: str | None = Field(
         None, description="US state (code or name) for grid prices; default from the station."

@@ -97,6 +97,7 @@ def test_plan_json_is_pure_json_with_documented_keys(tmp_path: Path) -> None:
             "--out = 'docs': must be a file path, not a folder",
         ),
         (["cfe-curve", "examples/loudoun-grid.yaml", "--shares", ""], 2, "--shares = ''"),
+        (["portfolio", "examples/aip-portfolio.yaml", "--workers", "0"], 2, "--workers = 0"),
     ],
 )
 def test_errors_are_one_line_with_exit_code(args: list[str], code: int, pattern: str) -> None:

@@ -12,7 +12,7 @@ from plotly.offline import get_plotlyjs
 from rich.console import Console
 from rich.table import Table
 
-from aip.errors import AipError
+from aip.errors import AipError, ScenarioError
 from aip.io.atomic import write_file_set
 from aip.portfolio.run import PortfolioResult
 
@@ -158,6 +158,9 @@ def write_portfolio(result: PortfolioResult, out_dir: str | Path) -> dict[str, P
 def run_portfolio_cli(path: Path, workers: int | None, console: Console) -> PortfolioResult:
     """Run a portfolio file with a progress bar (one tick per planned option) on stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    if workers is not None and workers < 1:  # as aip sweep's --workers
+        raise ScenarioError.for_field("--workers", workers, "an integer >= 1")
 
     from aip.portfolio.run import run_portfolio
 

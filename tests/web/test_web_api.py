@@ -235,6 +235,7 @@ def test_weather_upload(client: TestClient, settings: WebSettings) -> None:
     assert client.post("/api/plans", json=body).status_code == 202
     bad = client.post("/api/weather", files={"file": ("x.epw", b"not,an,epw\n", "text/plain")})
     _is_error(bad, 422)
+    assert str(settings.uploads) not in bad.text and ".upload-" not in bad.text  # no server path
     _is_error(client.post("/api/weather", files={"file": ("x.epw", b"", "text/plain")}), 422)
 
 

@@ -48,8 +48,9 @@ def store_weather(data: bytes, folder: Path) -> dict[str, Any]:
             handle.write(data)
         try:
             weather, meta = read_epw(tmp)
-        except AipError as exc:
-            raise WeatherFileError(f"file: not a usable EPW weather file: {exc}") from None
+        except AipError as exc:  # the reader names the file: not the server's folder
+            reason = str(exc).replace(str(tmp), "the upload").replace(Path(tmp).name, "the upload")
+            raise WeatherFileError(f"file: not a usable EPW weather file: {reason}") from None
         except Exception as exc:  # a reader bug on hostile bytes is still the file's fault
             raise WeatherFileError(
                 f"file: not a usable EPW weather file ({type(exc).__name__})"

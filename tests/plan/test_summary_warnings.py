@@ -1,10 +1,11 @@
-"""The terminal summary warns where a plan's per-unit costs mislead."""
+"""The terminal summary: warnings where a plan's per-unit costs mislead, and shares."""
 
 from __future__ import annotations
 
 import dataclasses
 
 import numpy as np
+import pytest
 from rich.console import Console
 
 from aip.optimize.examples import two_hour_example
@@ -31,3 +32,19 @@ def test_unserved_energy_cheaper_than_supply_is_pointed_out() -> None:
 def test_no_load_gives_na_costs_and_a_warning() -> None:
     text = _printed(load_mw=np.zeros(2))
     assert "LCOE n/a USD/MWh" in text and "the campus draws no energy" in text
+
+
+def test_storage_has_no_share_of_the_energy() -> None:
+    """Discharge is energy a source already made: the sources' shares add up to 100 %."""
+    from aip.optimize.examples import storage
+
+    cheap_battery = storage(
+        "battery", capital_cost_usd_per_mw_year=1.0, capital_cost_usd_per_mwh_year=1.0
+    )
+    text = _printed(storage=[cheap_battery])
+    rows = [line for line in text.splitlines() if line.startswith(("│ pv", "│ gas", "│ battery"))]
+    shares = {row.split("│")[1].strip(): row.split("│")[-2].strip() for row in rows}
+    assert shares.get("battery") == ""
+    assert sum(float(v.rstrip("%")) for k, v in shares.items() if k != "battery") == pytest.approx(
+        100.0, abs=0.2
+    )

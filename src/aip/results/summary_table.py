@@ -35,7 +35,8 @@ def print_summary(result: PlanResult, console: Console) -> None:
             "" if p_nom is None else f"{p_nom:,.1f}",
             "" if e_nom is None else f"{e_nom:,.1f}",
             f"{energy / 1e3:,.1f}",
-            f"{energy / total:.1%}",
+            # storage moves energy the sources made: a share of it would count it twice
+            "" if e_nom is not None else f"{energy / total:.1%}",
         )
     console.print(mix)
     costs = Table(title="Annual cost")

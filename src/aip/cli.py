@@ -181,7 +181,7 @@ def cfe_curve(
         values = [float(x) for x in shares.split(",") if x.strip()]
     except ValueError:
         values = []
-    if not values:
+    if not values or not all(0.0 <= v <= 1.0 for v in values):
         raise ScenarioError.for_field(
             "--shares", shares, "comma-separated numbers in [0, 1]", "e.g. --shares 0,0.5,0.9"
         )
@@ -254,10 +254,11 @@ def sweep(
 
     summary = run_sweep_cli(sweep_file, db, engine, scheduler, workers, retry_failed)
     print_sweep_summary(summary, out, json_output)
-    if summary.failed and not summary.ok:  # the rows are stored; the run still failed
-        from aip.errors import ScenarioError
+    if summary.failed and not summary.ok and not summary.skipped:
+        # the rows are stored; the run still planned nothing (exit 3, as aip portfolio)
+        from aip.errors import InfeasibleError
 
-        raise ScenarioError(
+        raise InfeasibleError(
             f"no case of the sweep was solved ({summary.failed} failed, reasons above and "
             "in the results' `error` column); fix the grid or the base scenario"
         )
@@ -294,12 +295,13 @@ def portfolio(
                 "one strategy"
             )
         errors = result.options.get("error")
-        reasons = sorted({str(e) for e in errors.dropna() if str(e)}) if errors is not None else []
-        why = f"; first reason: {reasons[0]}" if reasons else ""
+        reasons = [str(e) for e in errors.dropna() if str(e)] if errors is not None else []
+        if reasons:
+            why = f"{len(reasons)} plans failed, e.g. {reasons[0]}; fix the candidates"
+        else:
+            why = "every plan is below limits.min_equity_irr; relax it or improve the options"
         raise InfeasibleError(
-            f"portfolio {name!r}: none of its {len(result.options)} options can be chosen "
-            f"({len(reasons)} distinct plan errors{why}); fix the candidates or relax "
-            "limits.min_equity_irr"
+            f"portfolio {name!r}: none of its {len(result.options)} options can be chosen ({why})"
         )
 
 

@@ -81,7 +81,7 @@ class UnknownNameError(ScenarioError):
         names = sorted(known)
         shown = ", ".join(names[:80]) + (f" and {len(names) - 80} more" if len(names) > 80 else "")
         guess = difflib.get_close_matches(str(name), names, n=1)
-        hint = f"; did you mean {guess[0]!r}?" if guess else ""
+        hint = f" (did you mean {guess[0]!r}?)" if guess else ""
         where = field or kind
         super().__init__(
             f"{where} = {_show(name)}: unknown {kind}{hint}; known: {shown}",

@@ -97,6 +97,7 @@ def test_plan_json_is_pure_json_with_documented_keys(tmp_path: Path) -> None:
             "--out = 'docs': must be a file path, not a folder",
         ),
         (["cfe-curve", "examples/loudoun-grid.yaml", "--shares", ""], 2, "--shares = ''"),
+        (["cfe-curve", "examples/loudoun-grid.yaml", "--shares", "0,1.5"], 2, "in [0, 1]"),
         (["portfolio", "examples/aip-portfolio.yaml", "--workers", "0"], 2, "--workers = 0"),
     ],
 )
@@ -109,18 +110,21 @@ def test_errors_are_one_line_with_exit_code(args: list[str], code: int, pattern:
     assert len(run.stderr.strip().splitlines()) == 1
 
 
-def test_a_sweep_that_solves_nothing_exits_2_and_keeps_its_rows(tmp_path: Path) -> None:
+def test_a_sweep_that_solves_nothing_exits_3_and_keeps_its_rows(tmp_path: Path) -> None:
     f = tmp_path / "bad.yaml"
     f.write_text(
         f"name: bad\nbase: {ROOT / 'examples' / 'loudoun-grid.yaml'}\n"
         "grid: {compute.count: [-1, -2]}\n"
     )
-    run = aip("sweep", str(f), "--db", str(tmp_path / "bad.duckdb"), "--workers", "1")
-    assert run.returncode == 2
+    db = str(tmp_path / "bad.duckdb")
+    run = aip("sweep", str(f), "--db", db, "--workers", "1")
+    assert run.returncode == 3
     assert "no case of the sweep was solved (2 failed" in run.stderr
     assert "Traceback" not in run.stderr
-    rows = aip("results", str(tmp_path / "bad.duckdb"), "--json")
+    rows = aip("results", db, "--json")
     assert [r["status"] for r in json.loads(rows.stdout)] == ["failed", "failed"]
+    # resumed: the failed rows are kept, nothing new ran, nothing to report as a failure
+    assert aip("sweep", str(f), "--db", db, "--workers", "1").returncode == 0
 
 
 def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path: Path) -> None:
@@ -168,7 +172,8 @@ def test_sites_and_catalogs_list_bundled_data() -> None:
     assert {a["key"] for a in accs} >= {"h100", "h200", "b200", "gb200", "mi300x"}
     table = aip("sites").stdout
     montreal = next(line for line in table.splitlines() if "montreal" in line)
-    assert "nan" not in montreal and "-" in montreal  # no US state there
+    cells = [cell.strip() for cell in montreal.split("│")[1:-1]]
+    assert cells[-2:] == ["-", "-"]  # no US state nor AVERT region there, not "nan"
 
 
 def test_profiles_writes_hourly_csv(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aip.cli import app
-from aip.errors import InfeasibleError, ScenarioError
+from aip.errors import ScenarioError
 from aip.portfolio import expand_options, run_portfolio
 from aip.schema.portfolio import parse_portfolio
 
@@ -77,6 +77,9 @@ def test_cli_json_and_out(tmp_path: Path) -> None:
 
 
 def test_cli_exits_3_with_the_reason_when_no_option_can_be_chosen(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
     import yaml
 
     data = tiny(
@@ -85,7 +88,18 @@ def test_cli_exits_3_with_the_reason_when_no_option_can_be_chosen(tmp_path: Path
     )
     file = tmp_path / "p.yaml"
     file.write_text(yaml.safe_dump(data), encoding="utf-8")
-    res = CliRunner().invoke(app, ["portfolio", str(file), "--workers", "1"])
-    assert res.exit_code == 1 and isinstance(res.exception, InfeasibleError)
-    assert "none of its 1 options can be chosen" in str(res.exception)
-    assert "unknown technology" in str(res.exception)
+    run = subprocess.run(
+        [sys.executable, "-m", "aip", "portfolio", str(file), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 3 and "Traceback" not in run.stderr
+    assert "none of its 1 options can be chosen (1 plans failed, e.g." in run.stderr
+    assert "unknown technology" in run.stderr
+
+
+@pytest.mark.parametrize("field", ["sizes", "strategies"])
+def test_a_portfolio_needs_a_size_and_a_strategy(field: str) -> None:
+    with pytest.raises(ScenarioError, match=f"{field}: .*at least 1 item"):
+        parse_portfolio(tiny(**{field: {}}))

@@ -116,13 +116,42 @@ def test_repeated_keys_and_impossible_dates_are_refused(
         aip.load_scenario(f)
 
 
-@pytest.mark.parametrize("path", ["reliability.mttr_h.gas_aerox", "finance.macrs_years.Gas_aero"])
-def test_overrides_must_name_an_allowed_technology(path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "reliability.mttr_h.gas_aerox",
+        "finance.macrs_years.Gas_aero",
+        "economics.fuel_prices_usd_per_mmbtu.natgas",
+    ],
+)
+def test_override_keys_must_name_something_the_catalogue_has(path: str) -> None:
+    """Checked when the model's numbers are prepared (the catalogue is known there) and
+    by the web API's intake; a misspelt key was silently ignored."""
     data = with_("technologies", {"gas_aero": {}})
     section, field, key = path.split(".")
     data[section] = {field: {key: 7}}
-    with pytest.raises(ScenarioError, match=rf"{path}: .* did you mean 'gas_aero'"):
-        parse_scenario(data)
+    guess = "gas" if "fuel" in path else "gas_aero"
+    with pytest.raises(ScenarioError, match=rf"{path} = .{key}.: .*\(did you mean .{guess}.\?\)"):
+        aip.model_inputs(data)
+
+
+def test_overrides_may_name_catalogue_technologies_the_scenario_leaves_out() -> None:
+    """A portfolio's or sweep's shared finance names technologies some cases do not allow."""
+    data = with_("technologies", {"gas_aero": {}})
+    data["finance"] = {"macrs_years": {"gas_cc": 15}}
+    data["reliability"] = {"mttr_h": {"nuclear_smr": 100}}
+    assert aip.model_inputs(data).generators[0].key == "gas_aero"
+
+
+def test_merge_keys_still_work_and_bad_map_tags_are_syntax_errors(tmp_path: Path) -> None:
+    from aip.schema.loading import read_yaml_file
+
+    f = tmp_path / "merge.yaml"
+    f.write_text("base: &b {station: memphis, latitude: 35}\nsite:\n  <<: *b\n  latitude: 36\n")
+    assert read_yaml_file(f, "scenario")["site"] == {"station": "memphis", "latitude": 36}
+    f.write_text("name: x\nsite: !!map [a, b]\n")
+    with pytest.raises(ScenarioError, match=r"YAML syntax error .*expected a mapping node"):
+        aip.load_scenario(f)
 
 
 def test_a_number_yaml_reads_as_text_gets_a_hint(tmp_path: Path) -> None:

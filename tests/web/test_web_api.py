@@ -164,6 +164,14 @@ def test_malformed_bodies(client: TestClient) -> None:
         client.post("/api/plans", content=bomb, headers={"Content-Type": "application/yaml"}), 422
     )
     assert "alias" in body["error"]
+    twice = _is_error(client.post("/api/plans", content=b'{"name": "a", "name": "b"}'), 422)
+    assert "'name' given twice" in twice["error"]
+    yaml_twice = b"name: a\nname: b\n"
+    headers = {"Content-Type": "application/yaml"}
+    body = _is_error(client.post("/api/plans", content=yaml_twice, headers=headers), 422)
+    assert "'name' given twice" in body["error"]
+    body = _is_error(client.post("/api/plans", content=b"name: 2025-02-30\n", headers=headers), 422)
+    assert "is not a date" in body["error"]
     _is_error(
         client.post("/api/plans", content=b"name: x", headers={"Content-Type": "text/plain"}),
         422,

@@ -35,7 +35,7 @@ def check_output_file(path: Path, field: str = "output file") -> None:
             field,
             str(path),
             "a file path, not a folder",
-            f"name a file in it, e.g. {path / 'out.csv'}",
+            f"name a file in it, e.g. {path / ('out.html' if 'html' in field else 'out.csv')}",
         )
     for parent in path.parents:
         if parent.exists() and not parent.is_dir():

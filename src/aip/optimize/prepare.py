@@ -20,6 +20,7 @@ is limited; reliability work in later modules credits it explicitly).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,33 @@ _CLEAN_CARRIERS = {"solar", "wind", "uranium"}
 _MUST_RUN_CARRIERS = {"uranium"}
 
 
+def check_override_keys(scenario: Scenario, catalog: Mapping[str, TechnologyData]) -> None:
+    """Raise :class:`UnknownNameError` for a key of a mapping by fuel or by technology that
+    names nothing in ``catalog`` (the bundled fuel prices count too): a misspelt key
+    would otherwise be ignored.
+
+    Technologies the catalogue has but this scenario does not allow pass: a portfolio's
+    or sweep's shared settings name technologies some of their cases leave out.
+    """
+    technologies = list(catalog)
+    burned = {t.carrier for t in catalog.values() if (t.heat_rate_mmbtu_per_mwh or 0.0) > 0}
+    fuels = sorted(set(fuel_prices()) | burned)
+    for fuel in scenario.economics.fuel_prices_usd_per_mmbtu:
+        if fuel not in fuels:
+            field = f"economics.fuel_prices_usd_per_mmbtu.{fuel}"
+            raise UnknownNameError("fuel", fuel, fuels, field=field)
+    finance, reliability = scenario.finance, scenario.reliability
+    by_technology: dict[str, Mapping[str, object]] = {
+        "finance.macrs_years": finance.macrs_years if finance else {},
+        "reliability.forced_outage_rates": reliability.forced_outage_rates if reliability else {},
+        "reliability.mttr_h": reliability.mttr_h if reliability else {},
+    }
+    for field, mapping in by_technology.items():
+        for key in mapping:
+            if key not in technologies:
+                raise UnknownNameError("technology", key, technologies, field=f"{field}.{key}")
+
+
 def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> ModelInputs:
     """Numbers of the campus model for ``scenario`` at ``site``.
 
@@ -60,12 +88,8 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
         The hourly campus table from :func:`aip.demand.campus.campus_profiles`.
     """
     catalog = load_catalog(scenario.catalog)
-    fuels = fuel_prices()
-    for fuel in scenario.economics.fuel_prices_usd_per_mmbtu:
-        if fuel not in fuels:
-            field = f"economics.fuel_prices_usd_per_mmbtu.{fuel}"
-            raise UnknownNameError("fuel", fuel, list(fuels), field=field)
-    fuels = {**fuels, **scenario.economics.fuel_prices_usd_per_mmbtu}
+    check_override_keys(scenario, catalog)
+    fuels = {**fuel_prices(), **scenario.economics.fuel_prices_usd_per_mmbtu}
     generators: list[GeneratorInputs] = []
     storage: list[StorageInputs] = []
     for key, options in scenario.technologies.items():

@@ -8,6 +8,7 @@ field, the value, what is allowed and how to fix it; typos in field names get a
 from __future__ import annotations
 
 import difflib
+import math
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -74,21 +75,25 @@ def read_yaml_file(file: Path, kind: str) -> Any:
     return _parse_text(text, str(file))
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class StrictYamlLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing what it would otherwise accept silently or crash
     on: a key given twice in one mapping (the last would win) and an impossible date."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue  # a list as a key: the safe loader refuses it itself
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} given twice in one mapping", key_node.start_mark
-                )
-            seen.add(key)
+        if isinstance(node, yaml.MappingNode):  # else (!!map on a list) the base refuses it
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+                    continue  # a list as a key is refused by the base; `<<` merges
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key {key!r} given twice in one mapping", key_node.start_mark
+                    )
+                seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
@@ -183,13 +188,14 @@ def validation_error(
     if kind == "missing":
         return ScenarioError(f"{source}: {field}: required field is missing; add it", field=field)
     message = first["msg"].removeprefix("Value error, ")
-    if kind in ("int_parsing", "float_parsing") and isinstance(value, str):
+    if kind == "int_parsing" and isinstance(value, str):
         try:
             number = float(value)
         except ValueError:
-            pass
-        else:  # YAML 1.1 reads 1e5 (no dot, no sign in the exponent) as text
-            message += f"; write it as a plain number, e.g. {number:.16g}"
+            number = math.nan
+        if math.isfinite(number) and number.is_integer():
+            # YAML 1.1 reads 1e5 (no dot, no sign in the exponent) as text
+            message += f"; write it as a plain number, e.g. {int(number)}"
     shown = repr(value)
     if len(shown) > 80:
         shown = shown[:77] + "..."

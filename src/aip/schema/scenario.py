@@ -22,9 +22,7 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import math
-from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -248,7 +246,8 @@ class GridPrice(_Strict):
             if self.kind != user and getattr(self, name) is not None:
                 raise ValueError(
                     f"grid.price.{name} is given but kind is {self.kind!r}, which does not "
-                    f"use it; remove it or set kind to {user!r}"
+                    f"use it; remove it or set kind to {user!r} (a sweep varies the whole "
+                    "grid.price mapping)"
                 )
         return self
 
@@ -479,25 +478,3 @@ class Scenario(_Strict):
         if isinstance(value, dict):
             return {k: ({} if v is None else v) for k, v in value.items()}
         return value
-
-    @model_validator(mode="after")
-    def _overrides_name_allowed_technologies(self) -> Scenario:
-        """A misspelt key in a per-technology override would otherwise be ignored."""
-        maps: dict[str, Mapping[str, object]] = {
-            "finance.macrs_years": self.finance.macrs_years if self.finance else {},
-            "reliability.forced_outage_rates": (
-                self.reliability.forced_outage_rates if self.reliability else {}
-            ),
-            "reliability.mttr_h": self.reliability.mttr_h if self.reliability else {},
-        }
-        allowed = sorted(self.technologies)
-        for field, mapping in maps.items():
-            for key in mapping:
-                if key not in self.technologies:
-                    guess = difflib.get_close_matches(key, allowed, n=1)
-                    hint = f"did you mean {guess[0]!r}?" if guess else "remove it or allow it"
-                    raise ValueError(
-                        f"{field}.{key}: {key!r} is not one of the scenario's technologies "
-                        f"({', '.join(allowed) or 'none'}); {hint}"
-                    )
-        return self

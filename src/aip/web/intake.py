@@ -20,6 +20,7 @@ import yaml
 
 from aip.data import get_accelerator, get_station, load_catalog
 from aip.errors import ScenarioError, UnknownNameError
+from aip.optimize.prepare import check_override_keys
 from aip.profiles.pue import list_cooling_archetypes
 from aip.schema import Scenario, parse_scenario
 from aip.schema.loading import StrictYamlLoader
@@ -44,6 +45,16 @@ class _NoAliasLoader(StrictYamlLoader):
         return super().compose_node(parent, index)
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (json keeps the last, as YAML would)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ScenarioError(f"scenario: key {key!r} given twice in one object; keep one")
+        out[key] = value
+    return out
+
+
 def read_body(body: bytes, content_type: str | None) -> Any:
     """Parse a scenario body: JSON by default, YAML for a YAML media type.
 
@@ -63,7 +74,7 @@ def read_body(body: bytes, content_type: str | None) -> Any:
         if media in YAML_TYPES:
             return yaml.load(text, Loader=_NoAliasLoader)
         if media == "application/json" or media.endswith("+json"):
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_unique_keys)
     except ScenarioError:
         raise
     except yaml.YAMLError as exc:
@@ -126,7 +137,7 @@ def _reject_paths(data: dict[str, Any], uploads: Path) -> dict[str, Any]:
 
 def check_names(scenario: Scenario) -> None:
     """Raise :class:`UnknownNameError` for a station, accelerator, catalogue,
-    technology or cooling archetype that does not exist (cheap lookups only)."""
+    technology, fuel or cooling archetype that does not exist (cheap lookups only)."""
     if scenario.site.station is not None:
         get_station(scenario.site.station)
     get_accelerator(scenario.compute.accelerator)
@@ -134,6 +145,7 @@ def check_names(scenario: Scenario) -> None:
     for key in scenario.technologies:
         if key not in catalog:
             raise UnknownNameError("technology", key, list(catalog), field=f"technologies.{key}")
+    check_override_keys(scenario, catalog)
     cooling = list_cooling_archetypes()
     if scenario.facility.pue is None and scenario.facility.cooling not in cooling:
         raise UnknownNameError(

@@ -42,6 +42,11 @@ def test_missing_or_broken_folder_is_one_data_error(tmp_path: Path, small_dir: P
     (broken / "hourly.csv").write_text("timestamp,weight_h\n2025-01-01,1\n")
     with pytest.raises(DataError, match="plan files do not match"):
         load_plan_dir(broken)
+    (broken / "summary.json").write_bytes((small_dir / "summary.json").read_bytes())
+    lines = (small_dir / "hourly.csv").read_text().splitlines(keepends=True)
+    (broken / "hourly.csv").write_text("".join(lines[:-1]))  # a row cut off
+    with pytest.raises(DataError, match=rf"{len(lines) - 2} rows, but inputs.json has"):
+        load_plan_dir(broken)
 
 
 def _outside_scripts(page: str) -> str:

@@ -75,6 +75,10 @@ def test_defaults() -> None:
             with_("technologies", {"pv": {"p_nom_existing": 100, "p_nom_max": 50}}),
             r"p_nom_existing \(100\.0\) is above p_nom_max \(50\.0\)",
         ),
+        (
+            with_("technologies", {"battery": {"e_nom_existing": 400, "e_nom_max": 100}}),
+            r"e_nom_existing \(400\.0\) is above e_nom_max \(100\.0\)",
+        ),
         (with_("grid.price", {"kind": "spot"}), r"grid\.price\.kind = 'spot'"),
         (
             {"name": "t", "compute": {"accelerator": "h100", "count": 1}},

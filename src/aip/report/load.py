@@ -96,6 +96,12 @@ def load_plan_dir(directory: str | Path) -> PlanView:
             f"{folder}: plan files do not match ({type(exc).__name__}: {exc}); "
             "rewrite them with `aip plan SCENARIO --out DIR`"
         ) from None
+    expected = inputs_doc.get("n_snapshots")
+    if isinstance(expected, int) and len(hourly) != expected:
+        raise DataError(
+            f"{folder / 'hourly.csv'}: {len(hourly)} rows, but inputs.json has {expected} "
+            "snapshots (a cut or edited file?); rewrite them with `aip plan SCENARIO --out DIR`"
+        )
     used = [c for c in hourly.columns if c.endswith("_mw") or c == "weight_h"]
     values = hourly[used].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     if not np.all(np.isfinite(values)):

@@ -211,11 +211,13 @@ class TechnologyOptions(_Strict):
                 f"p_nom_min ({self.p_nom_min}) is above p_nom_max ({self.p_nom_max}); "
                 "lower p_nom_min or raise p_nom_max"
             )
-        if self.p_nom_existing > self.p_nom_max:
-            raise ValueError(
-                f"p_nom_existing ({self.p_nom_existing}) is above p_nom_max "
-                f"({self.p_nom_max}), which counts the existing capacity too; raise p_nom_max"
-            )
+        for kind in ("p", "e"):
+            existing, most = getattr(self, f"{kind}_nom_existing"), getattr(self, f"{kind}_nom_max")
+            if existing > most:
+                raise ValueError(
+                    f"{kind}_nom_existing ({existing}) is above {kind}_nom_max ({most}), which "
+                    f"counts the existing capacity too; raise {kind}_nom_max"
+                )
         if (
             self.duration_min_h is not None
             and self.duration_max_h is not None

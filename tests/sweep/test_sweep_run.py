@@ -73,7 +73,8 @@ def test_dask_local_cluster_and_kill_resume_give_the_same_table(
     tmp_path: Path, make_sweep: Any
 ) -> None:
     distributed = pytest.importorskip("distributed")
-    counts = list(range(20000, 50000, 5000))
+    # 16 cases: the kill comes after 3, with ~13 (over a second of work) still to go
+    counts = list(range(20000, 60000, 2500))
     spec = make_sweep("loudoun-kill", counts, hourly=True, chunk_size=1)
 
     # reference: an uninterrupted run on a Dask LocalCluster (threads, in this process)

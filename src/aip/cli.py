@@ -250,18 +250,11 @@ def sweep(
     json_output: JsonFlag = False,
 ) -> None:
     """Run a parameter grid / Monte Carlo sweep; re-running resumes where it stopped."""
-    from aip.sweep.report import print_sweep_summary, run_sweep_cli
+    from aip.sweep.report import check_something_solved, print_sweep_summary, run_sweep_cli
 
     summary = run_sweep_cli(sweep_file, db, engine, scheduler, workers, retry_failed)
     print_sweep_summary(summary, out, json_output)
-    if summary.failed and not summary.ok and not summary.skipped:
-        # the rows are stored; the run still planned nothing (exit 3, as aip portfolio)
-        from aip.errors import InfeasibleError
-
-        raise InfeasibleError(
-            f"no case of the sweep was solved ({summary.failed} failed, reasons above and "
-            "in the results' `error` column); fix the grid or the base scenario"
-        )
+    check_something_solved(summary)
 
 
 @app.command()
@@ -274,7 +267,12 @@ def portfolio(
     workers: Annotated[int | None, typer.Option(help="Parallel planning processes.")] = None,
 ) -> None:
     """Choose campuses, sizes and power strategies for a consortium's capital."""
-    from aip.portfolio.report import print_portfolio, run_portfolio_cli, write_portfolio
+    from aip.portfolio.report import (
+        check_something_chosen,
+        print_portfolio,
+        run_portfolio_cli,
+        write_portfolio,
+    )
     from aip.results.export import to_json
 
     result = run_portfolio_cli(portfolio_file, workers, err)
@@ -285,24 +283,7 @@ def portfolio(
         print_portfolio(result.to_dict(), out)
         for role, path in written.items():
             out.print(f"wrote {role}: {path}")
-    if result.selection.status == "no eligible option":  # shown and written; still a failure
-        from aip.errors import InfeasibleError
-
-        name = result.portfolio.name
-        if result.options.empty:
-            raise InfeasibleError(
-                f"portfolio {name!r} has no option to plan; give it at least one size and "
-                "one strategy"
-            )
-        errors = result.options.get("error")
-        reasons = [str(e) for e in errors.dropna() if str(e)] if errors is not None else []
-        if reasons:
-            why = f"{len(reasons)} plans failed, e.g. {reasons[0]}; fix the candidates"
-        else:
-            why = "every plan is below limits.min_equity_irr; relax it or improve the options"
-        raise InfeasibleError(
-            f"portfolio {name!r}: none of its {len(result.options)} options can be chosen ({why})"
-        )
+    check_something_chosen(result)
 
 
 @app.command()

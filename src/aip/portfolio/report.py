@@ -12,7 +12,7 @@ from plotly.offline import get_plotlyjs
 from rich.console import Console
 from rich.table import Table
 
-from aip.errors import AipError, ScenarioError
+from aip.errors import AipError, InfeasibleError, ScenarioError
 from aip.io.atomic import write_file_set
 from aip.portfolio.run import PortfolioResult
 
@@ -153,6 +153,27 @@ def write_portfolio(result: PortfolioResult, out_dir: str | Path) -> dict[str, P
     except OSError as exc:
         raise AipError(f"cannot write portfolio output to {folder}: {exc}") from None
     return {Path(name).stem: path for name, path in written.items()}
+
+
+def check_something_chosen(result: PortfolioResult) -> None:
+    """Raise :class:`InfeasibleError` (exit 3) when no option could be chosen, after the
+    caller has shown or written what was planned."""
+    if result.selection.status != "no eligible option":
+        return
+    name = result.portfolio.name
+    if result.options.empty:
+        raise InfeasibleError(
+            f"portfolio {name!r} has no option to plan; give it at least one size and one strategy"
+        )
+    errors = result.options.get("error")
+    reasons = [str(e) for e in errors.dropna() if str(e)] if errors is not None else []
+    if reasons:
+        why = f"{len(reasons)} plans failed, e.g. {reasons[0]}; fix the candidates"
+    else:
+        why = "every plan is below limits.min_equity_irr; relax it or improve the options"
+    raise InfeasibleError(
+        f"portfolio {name!r}: none of its {len(result.options)} options can be chosen ({why})"
+    )
 
 
 def run_portfolio_cli(path: Path, workers: int | None, console: Console) -> PortfolioResult:

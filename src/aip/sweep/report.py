@@ -12,7 +12,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from aip.errors import ScenarioError
+from aip.errors import InfeasibleError, ScenarioError
 from aip.sweep.engine import SweepSummary, run_sweep
 from aip.sweep.store import read_results
 
@@ -52,6 +52,17 @@ def run_sweep_cli(
         retry_failed=retry_failed,
         console=Console(stderr=True),
     )
+
+
+def check_something_solved(summary: SweepSummary) -> None:
+    """Raise :class:`InfeasibleError` (exit 3) when a run solved no case: its rows are
+    stored and its reasons printed, and the run still planned nothing. A resumed run
+    with nothing new to do passes."""
+    if summary.failed and not summary.ok and not summary.skipped:
+        raise InfeasibleError(
+            f"no case of the sweep was solved ({summary.failed} failed, reasons above and "
+            "in the results' `error` column); fix the grid or the base scenario"
+        )
 
 
 def print_sweep_summary(summary: SweepSummary, out: Console, json_output: bool) -> None:

@@ -44,6 +44,13 @@ def check_output_file(path: Path, field: str = "output file") -> None:
             )
 
 
+def _unwritable(path: Path, exc: OSError) -> ScenarioError:
+    return ScenarioError(
+        f"cannot write {str(path)!r}: {exc.strerror or exc}; fix: choose a folder you may "
+        "write to, on a disk with room"
+    )
+
+
 def write_atomic(path: Path, text: str, mode: int = 0o644) -> Path:
     """Write ``text`` to ``path`` atomically; create the folder when needed.
 
@@ -60,7 +67,7 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise ScenarioError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+        raise _unwritable(path, exc) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -70,7 +77,7 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ScenarioError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+        raise _unwritable(path, exc) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -262,6 +262,7 @@ def stack_problems(
                 "matrix",
                 f"{matrix.shape[0]}x{matrix.shape[1]}",
                 f"the shape of lps[0] ({lps[0].n_rows}x{lps[0].n_cols})",
+                "pass the matrix these LPs share, or leave matrix out",
             )
         a = matrix.tocsr()  # itself where it is CSR already
         a.sort_indices()

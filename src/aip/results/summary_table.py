@@ -10,6 +10,11 @@ from rich.table import Table
 
 from aip.results.plan import PlanResult
 
+#: Share of the facility's energy left unserved above which the summary warns [-]: an
+#: assumption; a plan with firm capacity serves everything, so any such share means the
+#: unserved cost made leaving load unserved the cheaper choice.
+UNSERVED_WARNING = 0.01
+
 
 def print_summary(result: PlanResult, console: Console) -> None:
     """Print capacities, energy, costs and emissions of ``result``."""
@@ -56,13 +61,12 @@ def print_summary(result: PlanResult, console: Console) -> None:
         f"emissions: CO2 {em['co2']:,.0f} t/yr, NOx {em['nox']:,.1f} t/yr, "
         f"SO2 {em['so2']:,.1f} t/yr, PM2.5 {em['pm25']:,.1f} t/yr"
     )
-    unserved = result.unserved_mwh / load.facility_energy_mwh if load.facility_energy_mwh else 0.0
     if load.facility_energy_mwh <= 0.0:
         console.print(
             "[yellow]warning: the campus draws no energy (check compute.count and "
             "compute.utilization); per-MWh and per-GPU-hour costs are undefined[/yellow]"
         )
-    elif unserved > 0.01:
+    elif (unserved := result.unserved_mwh / load.facility_energy_mwh) > UNSERVED_WARNING:
         console.print(
             f"[yellow]warning: {unserved:.1%} of the facility's energy is not served: leaving it "
             "unserved is cheaper than supplying it (raise economics.unserved_cost_usd_per_mwh or "

@@ -147,7 +147,7 @@ def main() -> None:
     parser.add_argument("--low", type=float, default=1.75, help="lowest gas price, USD/MMBtu")
     parser.add_argument("--high", type=float, default=8.75)
     parser.add_argument("--backend", default="jax")
-    parser.add_argument("--modes", default="cold,warm")
+    parser.add_argument("--modes", default="cold,warm", help="'': HiGHS only")
     parser.add_argument("--runs", type=int, default=1, help="per mode; the last is reported")
     parser.add_argument(
         "--compile-cases",
@@ -188,7 +188,7 @@ def main() -> None:
                     "run": run + 1,
                 }
             )
-    for mode in args.modes.split(","):
+    for mode in filter(None, args.modes.split(",")):
         warm = mode != "cold"
         if args.compile_cases:
             few = [round(float(p), 4) for p in np.linspace(args.low, args.high, args.compile_cases)]

@@ -7,8 +7,9 @@
 # STEPs (default: all, in this order): smoke, step-cost, full-year, queue, week; also
 # full-year-warm and queue-warm (the sweep's warm starts: problems started from a
 # neighbour's solution, and queued problems from their column's finished one), wide
-# (128 full-year LPs at once, from zero and warm), and sweep (end to end: `aip sweep`
-# with batch against HiGHS sweeping on every core).
+# (128 full-year LPs at once, from zero and warm), sweep (end to end: `aip sweep`
+# with batch against HiGHS sweeping on every core) and highs-workers (that HiGHS sweep
+# on 8 and 4 processes).
 # Python packages the machine lacks go in .whl/ (bench/gpu_wheels.sh fetches them);
 # they are installed into /tmp/site first. aip runs from src/. Each step writes OUT/<step>.json and .log
 # and has its own time limit, so a slow or broken step loses nothing already measured.
@@ -83,6 +84,14 @@ for name in "${steps[@]}"; do
     sweep) step sweep-e2e 540 bench_sweep_batch.py --cases 1024 --group-size 128 \
         --backend jax --modes warm --runs 1 --compile-cases 256 --highs-cases 64 \
         --highs-workers 0 --runs-highs 2 ;;
+    # the HiGHS side with fewer processes than cores (the host's 16 CPUs may be 8 cores
+    # with two threads each, and 16 barrier solves share its memory bandwidth): the
+    # sweep step's baseline is only fair if no smaller pool plans faster
+    highs-workers)
+      step sweep-highs-8 150 bench_sweep_batch.py --cases 1024 --modes '' --highs-cases 64 \
+        --highs-workers 8 --runs-highs 1
+      step sweep-highs-4 150 bench_sweep_batch.py --cases 1024 --modes '' --highs-cases 64 \
+        --highs-workers 4 --runs-highs 1 ;;
     # a week-long window, a large batch
     week) step week 60 bench_batch.py --hours 168 --batch 1024 --backend jax --runs 2 \
         --highs-sample 64 --highs-workers 0 --time-limit 40 ;;

@@ -432,3 +432,28 @@ def test_the_pipeline_takes_groups_in_order() -> None:
             pipeline.submit(groups[1])
     finally:
         pipeline.close()
+
+
+def test_batch_sweeps_search_the_contingency_level_as_plan_does(tmp_path: Path) -> None:
+    """N+1 with a 600 MW combined cycle allowed: the batch solves the top level (the largest
+    allowed unit), HiGHS the levels below it, and each case ends where HiGHS's own sweep
+    does (aip.optimize.contingency; its bounds use the batch's duals)."""
+    base = yaml.safe_load((ROOT / "examples" / "colossus-memphis.yaml").read_text())
+    base["solver"] = {"typical_days": 2}
+    base["technologies"]["gas_cc"] = {}
+    spec: dict[str, Any] = {
+        "name": "nk",
+        "base": base,
+        "grid": {"economics.fuel_prices_usd_per_mmbtu.gas": [2.0, 6.0]},
+    }
+    highs = run_sweep(spec, tmp_path / "ref.duckdb", workers=1, progress=False)
+    batch = run_sweep(
+        {**spec, "batch": {"backend": "numpy"}}, tmp_path / "pdhg.duckdb", progress=False
+    )
+    assert highs.ok == batch.ok == 2, batch.failure_reasons()
+    ref, got = _table(tmp_path / "ref.duckdb"), _table(tmp_path / "pdhg.duckdb")
+    assert list(got["objective_usd_per_year"]) == pytest.approx(
+        list(ref["objective_usd_per_year"]), rel=1e-4
+    )
+    assert list(got["contingency_mw"]) == pytest.approx(list(ref["contingency_mw"]), rel=1e-3)
+    assert (ref["contingency_mw"] < 600.0).all() and (ref["lps_solved"] > 1).all()

@@ -47,5 +47,7 @@ def build_model(inputs: ModelInputs) -> tuple[LinearProblem, Variables]:
     for family in FAMILIES:
         family(lp, inputs, variables)
     v = variables
-    lp.linking = np.concatenate([v.p_nom, v.storage_p_nom, v.storage_e_nom, v.grid_peak])
+    lp.linking = np.concatenate(
+        [v.p_nom, v.storage_p_nom, v.storage_e_nom, v.grid_peak, v.unit_loss]
+    )
     return lp, variables

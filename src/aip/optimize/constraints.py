@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from aip.optimize.inputs import ModelInputs
+from aip.optimize.inputs import ModelInputs, firm_unit_groups
 from aip.optimize.problem import LinearProblem
 from aip.optimize.variables import Variables
 
@@ -159,11 +159,19 @@ def add_grid_peak(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
 def add_firm_capacity(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:
     """Firm capacity covers peak load, a reserve margin and the loss of the largest units.
 
-    ``sum_g k_g P_g + sum_s k_s P_s + f I^max >= L^peak (1 + r) + n U^max``
+    ``sum_g k_g P_g + sum_s k_s P_s + f I^max - n x >= L^peak (1 + r) + n U``
 
     with capacity credits ``k``, grid firm fraction ``f``, import limit ``I^max``,
-    reserve margin ``r`` and ``n`` (N+n) losses of the largest allowed firm unit
-    ``U^max`` (see :attr:`ModelInputs.contingency_mw`).
+    reserve margin ``r`` and ``n`` (N+n) losses of one unit each, at most ``U + x``:
+    ``U`` is the largest allowed firm unit, or the contingency level's lower bound
+    (:attr:`ModelInputs.contingency_level`, where ``x`` is the ``unit_loss`` variable,
+    else absent). With a level, every technology whose units are larger than ``U`` is
+    capped at the loss in total (a unit cannot lose more than is built), its new
+    capacity by its bounds when the level is one value, else by one row:
+
+    ``sum_{g in k} P_g^new - x <= U - P_k^existing``    (``unit_loss_cap[k]``)
+
+    :mod:`aip.optimize.contingency` picks the level.
     """
     if not inputs.firm_capacity:
         return
@@ -177,7 +185,22 @@ def add_firm_capacity(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> N
         (np.array([g.capacity_credit for g in gens]), v.p_nom),
         (np.array([s.capacity_credit for s in inputs.storage]), v.storage_p_nom),
     ]
+    if v.unit_loss.size:
+        terms.append((-float(inputs.n_minus), v.unit_loss))
     lp.add_sum_constraint("firm_capacity", terms, lower=rhs)
+    if not v.unit_loss.size or inputs.contingency_level is None:
+        return
+    lower = inputs.contingency_level[0]
+    for key, size in firm_unit_groups(inputs).items():
+        if size <= lower:
+            continue
+        members = np.array([i for i, g in enumerate(gens) if g.group_key == key])
+        built = sum(gens[i].p_nom_existing for i in members)
+        lp.add_sum_constraint(
+            f"unit_loss_cap[{key}]",
+            [(1.0, v.p_nom[members]), (-1.0, v.unit_loss)],
+            upper=lower - built,
+        )
 
 
 def add_co2_cap(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> None:

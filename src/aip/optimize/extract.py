@@ -130,7 +130,7 @@ def extract_result(
         solve=stats,
         hourly=hourly,
         inputs=inputs,
-        shadow_prices=_scalar_duals(lp, outcome),
+        shadow_prices=_scalar_duals(lp, outcome, inputs.n_minus),
     )
 
 
@@ -163,8 +163,10 @@ def _hourly_frame(inputs: ModelInputs, d: Dispatch, site: pd.DataFrame | None) -
     return pd.DataFrame(cols, index=index)
 
 
-def _scalar_duals(lp: LinearProblem, outcome: SolveOutcome) -> dict[str, float]:
-    """Shadow prices of the single-row targets (firm capacity, CO2 cap, clean share)."""
+def _scalar_duals(lp: LinearProblem, outcome: SolveOutcome, n_minus: int) -> dict[str, float]:
+    """Shadow prices of the single-row targets (firm capacity, CO2 cap, clean share), and
+    what a MW more of the largest unit loss would cost (``unit_loss``, where it is a
+    variable: see :mod:`aip.optimize.contingency`)."""
     out = {}
     for name in (
         "firm_capacity",
@@ -177,4 +179,8 @@ def _scalar_duals(lp: LinearProblem, outcome: SolveOutcome) -> dict[str, float]:
         rows = lp.rows.get(name)
         if rows is not None and rows.size == 1 and outcome.row_dual.size:
             out[name] = float(outcome.row_dual[rows[0]])
+    if lp.columns["unit_loss"].size and outcome.row_dual.size:
+        # the unit_loss column's reduced cost, c - A'y: -n in the firm row, -1 in each cap
+        caps = [rows[0] for name, rows in lp.rows.items() if name.startswith("unit_loss_cap[")]
+        out["unit_loss"] = n_minus * out["firm_capacity"] + float(outcome.row_dual[caps].sum())
     return out

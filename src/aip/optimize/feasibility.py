@@ -46,8 +46,9 @@ def check_firm_capacity(inputs: ModelInputs) -> None:
     if not inputs.firm_capacity:
         return
     grid = inputs.grid
-    best = sum(g.capacity_credit * g.p_nom_max for g in inputs.generators)
-    best += sum(s.capacity_credit * s.p_nom_max for s in inputs.storage)
+    # credit 0 x unlimited capacity would be nan and pass every test
+    best = sum(g.capacity_credit * g.p_nom_max for g in inputs.generators if g.capacity_credit)
+    best += sum(s.capacity_credit * s.p_nom_max for s in inputs.storage if s.capacity_credit)
     best += grid.firm_fraction * grid.import_limit_mw if grid.enabled else 0.0
     need = inputs.firm_requirement_mw
     if best + 1e-6 < need:

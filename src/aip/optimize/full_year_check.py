@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 
 from aip.errors import SolverError, one_line
 from aip.optimize.build import build_model
+from aip.optimize.contingency import at_level
 from aip.optimize.extract import extract_result
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem
@@ -143,6 +144,10 @@ def check_full_year(
     """
     start = time.perf_counter()
     deadline = start + inputs.time_limit_s
+    level = screened.inputs.contingency_level
+    if level is not None and inputs.contingency_level is None:
+        # the N+k contingency the screened plan holds (aip.optimize.contingency)
+        inputs = at_level(inputs, *level) or inputs
     lp, v = build_model(inputs)
     # one HiGHS model, changed in place (bounds, then shortfall columns), as the vertex
     # step and the infeasibility explainer do

@@ -148,6 +148,10 @@ class ModelInputs:
     firm_capacity: bool = True
     reserve_margin: float = 0.0
     n_minus: int = 0
+    contingency_level: tuple[float, float] | None = None
+    """Bounds ``(lo, hi)`` [MW] on the largest loss one unit failure may cause, for
+    :mod:`aip.optimize.contingency`: firm technologies with units larger than ``lo``
+    are capped at the loss in total. None: the largest allowed unit, nothing capped."""
     co2_cap_t_per_year: float | None = None
     nox_cap_t_per_year: float | None = None
     min_clean_share: float | None = None
@@ -181,19 +185,17 @@ class ModelInputs:
 
     @property
     def contingency_mw(self) -> float:
-        """Largest ``n_minus`` unit losses among allowed firm generators [MW].
+        """The least firm capacity the loss of ``n_minus`` units takes [MW].
 
-        Conservative: the largest unit of every *allowed* firm technology counts,
-        whether or not the optimum builds it, so the problem stays linear.
+        ``n_minus`` times the largest unit of an allowed firm technology (the same
+        technology may lose several units) or, with :attr:`contingency_level`, times its
+        lower bound: the model adds the loss above it as a variable.
         """
-        sizes = sorted(
-            (g.unit_size_mw for g in self.generators if g.capacity_credit > 0 and g.p_nom_max > 0),
-            reverse=True,
-        )
-        if not sizes or self.n_minus == 0:
+        if self.n_minus == 0:
             return 0.0
-        # the same technology may lose several units
-        return float(self.n_minus * sizes[0])
+        if self.contingency_level is not None:
+            return float(self.n_minus * self.contingency_level[0])
+        return float(self.n_minus * max(firm_unit_groups(self).values(), default=0.0))
 
     @property
     def firm_requirement_mw(self) -> float:
@@ -204,3 +206,17 @@ class ModelInputs:
         """
         firm_peak = self.peak_load_mw * (1.0 - self.curtailable_fraction)
         return firm_peak * (1.0 + self.reserve_margin) + self.contingency_mw
+
+
+def firm_unit_groups(inputs: ModelInputs) -> dict[str, float]:
+    """The most one unit failure of each allowed firm technology can take [MW], by
+    capacity group: its unit size, or its ``p_nom_max`` where that is smaller.
+
+    Variants of one technology (its NOx controls) are one group: the same machines.
+    """
+    units: dict[str, float] = {}
+    for g in inputs.generators:
+        if g.capacity_credit > 0 and g.p_nom_max > 0:
+            loss = min(g.unit_size_mw, g.p_nom_max)
+            units[g.group_key] = max(units.get(g.group_key, 0.0), loss)
+    return units

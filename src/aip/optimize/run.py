@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 
-from aip.errors import SolverError
+from aip.errors import InfeasibleError, SolverError
 from aip.optimize.build import build_model
+from aip.optimize.contingency import search_contingency, searches
 from aip.optimize.extract import extract_result
 from aip.optimize.feasibility import check_firm_capacity, explain_infeasibility
 from aip.optimize.inputs import ModelInputs
@@ -34,7 +36,9 @@ def optimize(
     """Solve the campus model for ``inputs``.
 
     ``solve`` hands the built LP to the solver; the default is a fresh (cold) solve, and
-    :class:`aip.sweep.warm.WarmSolver` passes one that reuses a previous basis.
+    :class:`aip.sweep.warm.WarmSolver` passes one that reuses a previous basis. Where
+    N+k firm capacity applies, the contingency is the largest unit the plan builds:
+    :mod:`aip.optimize.contingency` solves one LP per level it cannot rule out.
 
     Raises
     ------
@@ -51,6 +55,28 @@ def optimize(
     >>> round(result.objective_usd_per_year), result.p_nom_mw
     (106000, {'pv': 100.0, 'gas_aero': 100.0})
     """
+    if not searches(inputs):
+        return optimize_level(inputs, site_frame=site_frame, gpus=gpus, solve=solve)
+    at = partial(optimize_level, site_frame=site_frame, gpus=gpus, solve=solve, explain=False)
+    try:
+        return search_contingency(inputs, at)
+    except InfeasibleError:  # no level has a plan: say why the conservative one has none
+        return optimize_level(inputs, site_frame=site_frame, gpus=gpus, solve=solve)
+
+
+def optimize_level(
+    inputs: ModelInputs,
+    *,
+    site_frame: pd.DataFrame | None = None,
+    gpus: int = 0,
+    solve: Solve = _cold_solve,
+    explain: bool = True,
+) -> PlanResult:
+    """One LP: :func:`optimize` at the contingency level ``inputs`` hold, no search.
+
+    ``explain=False`` raises a bare :class:`InfeasibleError`, without the re-solves that
+    find which requirement to relax.
+    """
     check_firm_capacity(inputs)
     start = time.perf_counter()
     lp, variables = build_model(inputs)
@@ -64,6 +90,7 @@ def optimize(
         build_seconds=build_seconds,
         site_frame=site_frame,
         gpus=gpus,
+        explain=explain,
     )
 
 
@@ -76,6 +103,7 @@ def finish(
     build_seconds: float = 0.0,
     site_frame: pd.DataFrame | None = None,
     gpus: int = 0,
+    explain: bool = True,
 ) -> PlanResult:
     """The plan from a solved model, or the error that says why there is none.
 
@@ -83,6 +111,8 @@ def finish(
     (:mod:`aip.sweep.batched`), which builds and solves many models at once.
     """
     if outcome.status == TerminationStatus.INFEASIBLE:
+        if not explain:
+            raise InfeasibleError("no feasible plan at this contingency level")
         raise explain_infeasibility(lp, inputs.time_limit_s, inputs)
     if outcome.status == TerminationStatus.TIME_LIMIT:
         raise SolverError(

@@ -29,7 +29,9 @@ class Variables:
     grid_peak [1] [MW]; unserved [T] [MW]; spill [T or 0] [MW] (surplus dumped, only with
     must-run plant);
     cfe [T or 0] [MW] carbon-free supply matched to load (only with a 24/7 target);
-    curtail [T or 0] [MW] compute paused on purpose (only with flexible compute).
+    curtail [T or 0] [MW] compute paused on purpose (only with flexible compute);
+    unit_loss [1 or 0] [MW] the largest loss of one unit failure above the contingency
+    level's lower bound (only when the level is a range).
     """
 
     p_nom: Index
@@ -45,6 +47,7 @@ class Variables:
     spill: Index
     cfe: Index
     curtail: Index
+    unit_loss: Index
 
 
 def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
@@ -111,6 +114,11 @@ def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
     # fossil supply counts against the hour it charges in (no credit laundering)
     n_cfe = n_t if inputs.min_cfe_share is not None else 0
     cfe = lp.add_variables("cfe", n_cfe, lower=-np.inf)
+    level = inputs.contingency_level
+    ranged = level is not None and level[1] > level[0] and inputs.n_minus > 0
+    unit_loss = lp.add_variables(
+        "unit_loss", 1 if ranged else 0, upper=level[1] - level[0] if ranged and level else 0.0
+    )
     return Variables(
         p_nom=p_nom,
         p=p,
@@ -125,4 +133,5 @@ def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
         spill=spill,
         cfe=cfe,
         curtail=curtail,
+        unit_loss=unit_loss,
     )

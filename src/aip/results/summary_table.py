@@ -88,6 +88,15 @@ def _per_unit(value: float, spec: str) -> str:
 def section_lines(sections: dict[str, Any]) -> list[str]:
     """One line per analysis section present (permits, schedule, finance, ...)."""
     lines = []
+    contingency = sections.get("contingency")
+    if contingency:
+        allowed = contingency["largest_allowed_unit_mw"]
+        lines.append(
+            f"N+k: firm capacity covers {contingency['contingency_mw']:,.1f} MW of unit losses "
+            f"(largest unit loss {contingency['unit_loss_mw']:,.1f} MW; the largest allowed "
+            f"unit is {allowed:,.1f} MW); {contingency['lps_solved']} LP(s) solved in "
+            f"{contingency['seconds']:.2f} s"
+        )
     permits = sections.get("permits")
     if permits:
         lines.append(

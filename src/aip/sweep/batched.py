@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from aip.errors import InfeasibleError
 from aip.optimize.batch import (
     BatchProblem,
     BatchResult,
@@ -45,11 +46,14 @@ from aip.optimize.batch import (
     stack_problems,
 )
 from aip.optimize.build import build_model
+from aip.optimize.contingency import search_contingency, searches
 from aip.optimize.feasibility import check_firm_capacity
+from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem, matrix_fingerprint
-from aip.optimize.run import finish
+from aip.optimize.run import finish, optimize_level
 from aip.optimize.solve import SolveOutcome, TerminationStatus, solve_problem
 from aip.optimize.variables import Variables
+from aip.results.plan import PlanResult
 from aip.schema.sweep import BatchSolve
 from aip.sweep.cases import Case
 from aip.sweep.worker import (
@@ -153,7 +157,7 @@ def prepare_group(
         t0 = time.perf_counter()
         try:
             prepared = prepare_case(case)
-            if prepared.calibration is not None:
+            if prepared.calibration is not None or not _top_level_feasible(prepared.inputs):
                 group.outcomes[i] = plan_prepared(case, prepared, t0, warm_start, hourly)
                 continue
             check_firm_capacity(prepared.inputs)
@@ -257,15 +261,7 @@ def read_out(group: SolvedGroup) -> list[CaseOutcome]:
                 inputs = case_inputs.inputs
                 outcome = solve_problem(lp, inputs.time_limit_s, inputs.threads, inputs.method)
                 mode = "batch_fallback"
-            plan = finish(
-                case_inputs.inputs,
-                lp,
-                variables,
-                outcome,
-                build_seconds=build_seconds,
-                site_frame=case_inputs.site_frame,
-                gpus=case_inputs.gpus,
-            )
+            plan = _finish_case(case_inputs, lp, variables, outcome, build_seconds)
         except Exception as exc:
             outcomes[i] = failed_outcome(cases[i], exc, case_start)
             continue
@@ -277,6 +273,55 @@ def read_out(group: SolvedGroup) -> list[CaseOutcome]:
         if batch_error is not None:  # why this case went to HiGHS
             outcomes[i].outputs["batch.error"] = batch_error
     return [outcomes[i] for i in range(len(cases))]
+
+
+def _top_level_feasible(inputs: ModelInputs) -> bool:
+    """False where the firm requirement at the largest allowed unit cannot be met: such a
+    case may still have a plan at a smaller contingency level, which HiGHS searches."""
+    if not searches(inputs):
+        return True
+    try:
+        check_firm_capacity(inputs)
+    except InfeasibleError:
+        return False
+    return True
+
+
+def _finish_case(
+    prepared: PreparedCase,
+    lp: LinearProblem,
+    variables: Variables,
+    outcome: SolveOutcome,
+    build_seconds: float,
+) -> PlanResult:
+    """The case's plan from its batch solution, as :func:`aip.optimize.run.optimize` would
+    give it: the levels below the batch's (the largest allowed unit) by HiGHS."""
+    inputs = prepared.inputs
+    search = searches(inputs)
+    top: PlanResult | InfeasibleError
+    try:
+        top = finish(
+            inputs,
+            lp,
+            variables,
+            outcome,
+            build_seconds=build_seconds,
+            site_frame=prepared.site_frame,
+            gpus=prepared.gpus,
+            explain=not search,
+        )
+    except InfeasibleError as exc:
+        if not search:
+            raise
+        top = exc
+    if not search:
+        assert isinstance(top, PlanResult)
+        return top
+    at = partial(optimize_level, site_frame=prepared.site_frame, gpus=prepared.gpus, explain=False)
+    try:
+        return search_contingency(inputs, at, top)
+    except InfeasibleError:  # no level has a plan: say why the conservative one has none
+        return optimize_level(inputs, site_frame=prepared.site_frame, gpus=prepared.gpus)
 
 
 class GroupPipeline:

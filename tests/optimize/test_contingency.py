@@ -1,0 +1,268 @@
+"""N+k on the units a plan builds (aip.optimize.contingency).
+
+The search is checked three ways: a hand-solvable case; an independent formulation of the
+same rule as a HiGHS MILP (one binary per technology: either its whole unit counts, or its
+built capacity does), over cases where the cheapest plan sits at different levels; and the
+PyPSA cross-check, which rebuilds the plan's exported level (tests/crosscheck).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import highspy
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from aip.errors import InfeasibleError
+from aip.optimize.build import build_model
+from aip.optimize.contingency import at_level, levels_below_top, searches, unit_loss_mw
+from aip.optimize.examples import generator, no_grid, storage, two_hour_example
+from aip.optimize.inputs import ModelInputs, firm_unit_groups
+from aip.optimize.run import optimize
+from aip.results.export import inputs_document
+from aip.results.summary_table import section_lines
+
+#: HiGHS MILP and LP optima agree to its default tolerances (1e-7 relative gap, 1e-7
+#: feasibility), far inside this.
+RTOL = 1e-6
+
+
+def _hand_case() -> ModelInputs:
+    """100 MW for two hours, N+1: 50 MW turbines at 1,000 USD/MW-yr, an 800 MW nuclear unit
+    at 5,000 allowed (never worth building). Counting the nuclear unit needs 900 MW of
+    turbines (906,000 USD/yr); the turbines' own N+1 needs 150 MW (156,000)."""
+    base = two_hour_example()
+    pv, gas = base.generators
+    nuclear = generator("nuclear", unit_size_mw=800.0, capital_cost_usd_per_mw_year=5000.0)
+    gens = [pv, dataclasses.replace(gas, unit_size_mw=50.0), nuclear]
+    return dataclasses.replace(base, generators=gens, n_minus=1)
+
+
+def test_hand_case_counts_the_largest_unit_built() -> None:
+    plan = optimize(_hand_case())
+    assert plan.objective_usd_per_year == pytest.approx(156_000.0)
+    assert plan.p_nom_mw == pytest.approx({"pv": 100.0, "gas_aero": 150.0, "nuclear": 0.0})
+    section = plan.sections["contingency"]
+    assert section["unit_loss_mw"] == 50.0 and section["largest_allowed_unit_mw"] == 800.0
+    assert [level["level_mw"] for level in section["levels"]] == [
+        [800.0, 800.0],
+        [50.0, 800.0],
+        [0.0, 50.0],
+    ]
+    assert section["levels"][0]["objective_usd_per_year"] == pytest.approx(906_000.0)
+    assert "infeasible" in section["levels"][2]  # both capped at L: 2L >= 100 + L, L <= 50
+    assert section["lps_solved"] == 3
+    # the plan's inputs hold its level: the nuclear unit capped at the 50 MW loss
+    assert plan.inputs.contingency_level == (50.0, 50.0)
+    assert plan.inputs.contingency_mw == 50.0 and plan.inputs.firm_requirement_mw == 150.0
+    assert plan.summary()["firm_capacity"]["contingency_mw"] == 50.0
+    caps = {g.key: g.p_nom_max for g in plan.inputs.generators}
+    assert caps == {"pv": np.inf, "gas_aero": np.inf, "nuclear": 50.0}
+    doc = json.loads(json.dumps(inputs_document(plan.inputs), default=str))
+    assert doc["constraints"]["contingency_mw"] == 50.0
+    # what a MW more of the largest unit loss would cost: one more MW of turbines
+    assert plan.shadow_prices["unit_loss"] == pytest.approx(1000.0)
+    line = section_lines(plan.sections)[0]
+    assert line.startswith("N+k: firm capacity covers 50.0 MW") and "800.0 MW" in line
+
+
+def test_a_share_smaller_than_one_unit_is_lost_whole() -> None:
+    """A 300 MW PPA share of an 835 MW unit loses 300 MW, not 835 (``p_nom_max`` below the
+    unit size), and so does a plan that builds 300 MW of it."""
+    base = _hand_case()
+    ppa = dataclasses.replace(base.generators[2], p_nom_max=300.0)
+    inputs = dataclasses.replace(base, generators=[*base.generators[:2], ppa])
+    assert firm_unit_groups(inputs) == {"gas_aero": 50.0, "nuclear": 300.0}
+    assert inputs.contingency_mw == 300.0
+    assert unit_loss_mw(inputs, {"gas_aero": 120.0, "nuclear": 30.0}) == 50.0
+    assert unit_loss_mw(inputs, {"gas_aero": 120.0, "nuclear": 70.0}) == 70.0
+    assert unit_loss_mw(inputs, {"gas_aero": 0.0, "nuclear": 1e-6}) == 0.0  # solver noise
+
+
+def test_a_plan_where_firm_capacity_does_not_bind_is_one_lp() -> None:
+    """A firm grid connection covers the requirement at every level: the firm row's dual
+    is 0, so the top level's bound rules out every level below it."""
+    base = _hand_case()
+    grid = dataclasses.replace(no_grid(2), enabled=True, import_limit_mw=2000.0)
+    grid = dataclasses.replace(grid, price_usd_per_mwh=np.full(2, 1e4))
+    plan = optimize(dataclasses.replace(base, grid=grid))
+    section = plan.sections["contingency"]
+    assert section["lps_solved"] == 1
+    assert all("bound_usd_per_year" in level for level in section["levels"][1:])
+    assert plan.inputs.contingency_mw == pytest.approx(unit_loss_mw(base, plan.p_nom_mw))
+
+
+def test_no_search_without_n_minus_or_firm_capacity() -> None:
+    base = _hand_case()
+    assert searches(base)
+    assert not searches(dataclasses.replace(base, n_minus=0))
+    assert not searches(dataclasses.replace(base, firm_capacity=False))
+    assert not searches(dataclasses.replace(base, contingency_level=(50.0, 50.0)))
+    assert "contingency" not in optimize(dataclasses.replace(base, n_minus=0)).sections
+    assert levels_below_top(base) == [(0.0, 50.0), (50.0, 800.0)]
+
+
+def test_existing_big_units_set_a_floor() -> None:
+    """An existing 650 MW unit loses 650 MW whatever the plan: the levels below are not
+    solved (coal-backup's forced unit)."""
+    base = _hand_case()
+    coal = generator("coal", unit_size_mw=650.0, p_nom_existing=650.0, p_nom_max=650.0)
+    inputs = dataclasses.replace(base, generators=[*base.generators[:2], coal])
+    plan = optimize(inputs)
+    section = plan.sections["contingency"]
+    assert section["lps_solved"] == 1 and plan.inputs.contingency_mw == 650.0
+    assert at_level(inputs, 0.0, 50.0) is None
+
+
+def test_top_level_infeasible_but_a_lower_level_is_not() -> None:
+    """N+2 on an 800 MW unit asks for 1,700 MW of firm capacity, more than the 850 MW of
+    turbines and the unit can give; without the unit, N+2 on 50 MW turbines needs 200 MW."""
+    base = _hand_case()
+    pv, gas, nuclear = base.generators
+    nuclear = dataclasses.replace(nuclear, p_nom_max=800.0)
+    gas = dataclasses.replace(gas, p_nom_max=850.0)
+    inputs = dataclasses.replace(base, generators=[pv, gas, nuclear], n_minus=2)
+    plan = optimize(inputs)
+    assert plan.p_nom_mw["gas_aero"] == pytest.approx(200.0)
+    assert plan.inputs.contingency_mw == pytest.approx(100.0)
+    assert "firm capacity" in plan.sections["contingency"]["levels"][0]["infeasible"]
+    # 100 MW of turbines cannot cover N+2 at any level: the top level's reason is given
+    tight = dataclasses.replace(gas, p_nom_max=100.0)
+    with pytest.raises(InfeasibleError, match="firm capacity"):
+        optimize(dataclasses.replace(inputs, generators=[pv, tight, nuclear]))
+
+
+# --- independent check: the same rule as a MILP ------------------------------------------
+
+
+def _milp_objective(inputs: ModelInputs) -> float:
+    """The cheapest plan under N+k on built units, as a HiGHS MILP.
+
+    aip's model without its firm row, plus the unit loss ``L`` and a binary ``z_k`` per
+    firm technology: ``z_k = 1`` means its whole unit counts (``L >= U_k``), ``z_k = 0``
+    that all of it does (``P_k <= L``, through a big M). Firm capacity then needs
+    ``sum credit P + storage credit + grid firm >= peak (1 + r) + n L``.
+    """
+    lp, v = build_model(dataclasses.replace(inputs, firm_capacity=False))
+    gens = inputs.generators
+    units = firm_unit_groups(inputs)
+    keys = sorted(units)
+    n_x, n_k = lp.n_cols, len(keys)
+    col_l, cols_z = n_x, n_x + 1 + np.arange(n_k)
+    big = 10.0 * (float(inputs.load_mw.max()) + sum(units.values()))
+    rows, lower, upper = [], [], []
+
+    def row(entries: dict[int, float], lo: float, hi: float) -> None:
+        vec = np.zeros(n_x + 1 + n_k)
+        for col, value in entries.items():
+            vec[col] += value
+        rows.append(vec)
+        lower.append(lo)
+        upper.append(hi)
+
+    firm: dict[int, float] = {int(v.p_nom[i]): g.capacity_credit for i, g in enumerate(gens)}
+    firm.update({int(v.storage_p_nom[j]): s.capacity_credit for j, s in enumerate(inputs.storage)})
+    firm[col_l] = -float(inputs.n_minus)
+    existing = sum(g.capacity_credit * g.p_nom_existing for g in gens)
+    existing += sum(s.capacity_credit * s.p_nom_existing for s in inputs.storage)
+    grid = inputs.grid
+    grid_firm = grid.firm_fraction * grid.import_limit_mw if grid.enabled else 0.0
+    peak = float(inputs.load_mw.max()) * (1.0 - inputs.curtailable_fraction)
+    row(firm, peak * (1.0 + inputs.reserve_margin) - existing - grid_firm, np.inf)
+    for k, key in enumerate(keys):
+        members = [i for i, g in enumerate(gens) if g.group_key == key]
+        built = sum(gens[i].p_nom_existing for i in members)
+        row({col_l: -1.0, int(cols_z[k]): units[key]}, -np.inf, 0.0)  # z=1: L >= U_k
+        loss = {int(v.p_nom[i]): 1.0 for i in members}
+        loss.update({col_l: -1.0, int(cols_z[k]): -big})
+        row(loss, -np.inf, -built)  # z=0: P_k <= L
+    extra = sp.csr_matrix(np.array(rows))
+    a = sp.vstack([sp.hstack([lp.matrix(), sp.csc_matrix((lp.n_rows, 1 + n_k))]), extra]).tocsc()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 1e-9)
+    model = highspy.HighsLp()
+    model.num_col_, model.num_row_ = a.shape[1], a.shape[0]
+    model.col_cost_ = np.concatenate([lp.cost, np.zeros(1 + n_k)])
+    model.col_lower_ = np.concatenate([lp.lower, np.zeros(1 + n_k)])
+    model.col_upper_ = np.concatenate([lp.upper, [np.inf], np.ones(n_k)])
+    model.row_lower_ = np.concatenate([lp.row_lower, lower])
+    model.row_upper_ = np.concatenate([lp.row_upper, upper])
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_ = a.indptr
+    model.a_matrix_.index_ = a.indices
+    model.a_matrix_.value_ = a.data
+    model.integrality_ = [highspy.HighsVarType.kContinuous] * (n_x + 1) + [
+        highspy.HighsVarType.kInteger
+    ] * n_k
+    h.passModel(model)
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return float(h.getInfo().objective_function_value) + lp.constant
+
+
+def _campus(seed: int, n_minus: int = 1) -> ModelInputs:
+    """A day of a campus with engines (3.3 MW), turbines (50), a frame (240), a combined
+    cycle (600) and a nuclear unit (835) allowed, PV and a battery with firm credit; costs
+    drawn so that different cases settle at different levels."""
+    rng = np.random.default_rng(seed)
+    hours = 24
+    load = rng.uniform(150.0, 400.0) * (1.0 + 0.1 * np.sin(np.arange(hours) / 3.8))
+    sun = np.clip(np.sin((np.arange(hours) - 6) / 12 * np.pi), 0.0, None)
+    specs = [
+        ("gas_recip", 3.3, 60_000, 75.0),
+        ("gas_aero", 50.0, 45_000, 70.0),
+        ("gas_frame", 240.0, 35_000, 62.0),
+        ("gas_cc", 600.0, 55_000, 40.0),
+        ("nuclear", 835.0, 140_000, 12.0),
+    ]
+    gens = [
+        generator(
+            key,
+            unit_size_mw=unit,
+            capital_cost_usd_per_mw_year=capex * rng.uniform(0.6, 1.4),
+            fuel_cost_usd_per_mwh=fuel * rng.uniform(0.7, 1.3),
+        )
+        for key, unit, capex, fuel in specs
+    ]
+    gens.append(generator("pv", capital_cost_usd_per_mw_year=30_000, capacity_credit=0.0, cf=sun))
+    battery = storage(
+        "battery",
+        capital_cost_usd_per_mw_year=20_000 * rng.uniform(0.5, 2.0),
+        capital_cost_usd_per_mwh_year=8_000.0,
+        capacity_credit=0.5,
+        duration_max_h=4.0,
+    )
+    return ModelInputs(
+        name=f"campus-{seed}",
+        timestamps=[f"2025-01-01T{h:02d}:00" for h in range(hours)],
+        weights=np.full(hours, 365.0),
+        load_mw=load,
+        generators=gens,
+        storage=[battery],
+        grid=no_grid(hours),
+        unserved_cost_usd_per_mwh=20_000.0,
+        reserve_margin=0.1,
+        n_minus=n_minus,
+    )
+
+
+@pytest.mark.parametrize(("seed", "n_minus"), [(s, 1) for s in range(6)] + [(6, 2), (7, 2)])
+def test_search_matches_the_milp(seed: int, n_minus: int) -> None:
+    inputs = _campus(seed, n_minus)
+    plan = optimize(inputs)
+    assert plan.objective_usd_per_year == pytest.approx(_milp_objective(inputs), rel=RTOL)
+    # the plan holds at least the loss it can suffer, and its level's LP has its optimum
+    suffered = n_minus * unit_loss_mw(inputs, plan.p_nom_mw)
+    assert plan.inputs.contingency_mw >= suffered - 1e-6
+    again = optimize(plan.inputs)
+    assert again.objective_usd_per_year == pytest.approx(plan.objective_usd_per_year, rel=RTOL)
+
+
+def test_the_cases_settle_at_different_levels() -> None:
+    """The MILP comparison is only telling if the search has to leave the top level."""
+    held = {round(optimize(_campus(seed)).inputs.contingency_mw, 1) for seed in range(6)}
+    assert len(held) >= 3 and max(held) < 835.0, held

@@ -22,6 +22,7 @@ from aip.optimize.contingency import at_level, levels_below_top, searches, unit_
 from aip.optimize.examples import generator, no_grid, storage, two_hour_example
 from aip.optimize.inputs import ModelInputs, firm_unit_groups
 from aip.optimize.run import optimize
+from aip.report.html import key_numbers
 from aip.results.export import inputs_document
 from aip.results.summary_table import section_lines
 
@@ -65,8 +66,11 @@ def test_hand_case_counts_the_largest_unit_built() -> None:
     assert doc["constraints"]["contingency_mw"] == 50.0
     # what a MW more of the largest unit loss would cost: one more MW of turbines
     assert plan.shadow_prices["unit_loss"] == pytest.approx(1000.0)
+    numbers = dict(key_numbers(plan.summary()))  # the HTML report's headline numbers
+    assert numbers["N+1 unit losses [MW]"] == "50.0"
+    assert numbers["Firm capacity required [MW]"] == "150.0"
     line = section_lines(plan.sections)[0]
-    assert line.startswith("N+k: firm capacity covers 50.0 MW") and "800.0 MW" in line
+    assert line.startswith("N+1: firm capacity covers 50.0 MW") and "800.0 MW" in line
 
 
 def test_a_share_smaller_than_one_unit_is_lost_whole() -> None:

@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from aip.errors import InfeasibleError
-from aip.optimize.inputs import ModelInputs, firm_unit_groups
+from aip.optimize.inputs import GeneratorInputs, ModelInputs, firm_unit_groups
 from aip.results.plan import PlanResult
 
 #: Capacity below this is solver noise, not a built unit [MW].
@@ -92,8 +92,7 @@ def at_level(inputs: ModelInputs, lo: float, hi: float) -> ModelInputs | None:
     kept: dict[str, float] = defaultdict(float)
     for g in inputs.generators:
         if g.group_key in capped:
-            kept[g.group_key] += max(g.p_nom_existing, 0.0)
-            kept[g.group_key] = max(kept[g.group_key], g.p_nom_min)
+            kept[g.group_key] += _kept_mw(g)
     if any(total > hi + BUILT_MW for total in kept.values()):
         return None
     generators = [
@@ -170,8 +169,7 @@ def search_contingency(
         tried.append({"level_mw": [u_top, u_top], "objective_usd_per_year": _cost(top)})
         cuts.append((_cost(top), n * top.shadow_prices.get("firm_capacity", 0.0), u_top))
     # existing or minimum capacity every plan keeps: a loss no level can go below
-    kept = {g.key: max(g.p_nom_existing, g.p_nom_min) for g in inputs.generators}
-    floor = unit_loss_mw(inputs, kept)
+    floor = unit_loss_mw(inputs, {g.key: _kept_mw(g) for g in inputs.generators})
     for lo, hi in reversed(levels_below_top(inputs)):
         entry: dict[str, Any] = {"level_mw": [lo, hi]}
         tried.append(entry)
@@ -205,6 +203,7 @@ def search_contingency(
     held = max(best_lo, unit_loss_mw(inputs, best.p_nom_mw))
     fixed = at_level(inputs, held, held) or best.inputs
     section = {
+        "n_minus": n,
         "unit_loss_mw": held,
         "contingency_mw": n * held,
         "largest_allowed_unit_mw": u_top,
@@ -223,3 +222,9 @@ def _cost(plan: PlanResult) -> float:
 def _below(value: float, best: float) -> bool:
     """``value`` is lower than ``best`` by more than a tie."""
     return value < best - TIE * abs(best)
+
+
+def _kept_mw(g: GeneratorInputs) -> float:
+    """Capacity every plan keeps: existing, or the minimum to build where larger (of a
+    technology's NOx-control variants only the first holds them)."""
+    return max(g.p_nom_existing, g.p_nom_min)

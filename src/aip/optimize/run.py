@@ -57,10 +57,30 @@ def optimize(
     """
     if not searches(inputs):
         return optimize_level(inputs, site_frame=site_frame, gpus=gpus, solve=solve)
+    return search_levels(inputs, site_frame=site_frame, gpus=gpus, solve=solve)
+
+
+def search_levels(
+    inputs: ModelInputs,
+    *,
+    site_frame: pd.DataFrame | None = None,
+    gpus: int = 0,
+    solve: Solve = _cold_solve,
+    top: PlanResult | InfeasibleError | None = None,
+) -> PlanResult:
+    """:func:`aip.optimize.contingency.search_contingency` with each level planned by
+    :func:`optimize_level`; ``top``: the top level, already solved (a batch sweep's).
+
+    Raises
+    ------
+    InfeasibleError
+        No level has a plan; the message says why the top level (the largest allowed
+        unit) has none.
+    """
     at = partial(optimize_level, site_frame=site_frame, gpus=gpus, solve=solve, explain=False)
     try:
-        return search_contingency(inputs, at)
-    except InfeasibleError:  # no level has a plan: say why the conservative one has none
+        return search_contingency(inputs, at, top)
+    except InfeasibleError:  # re-solved only to explain it
         return optimize_level(inputs, site_frame=site_frame, gpus=gpus, solve=solve)
 
 

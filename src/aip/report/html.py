@@ -60,10 +60,13 @@ def key_numbers(summary: dict[str, Any]) -> list[tuple[str, str]]:
     load = summary.get("load", {})
     costs = summary.get("cost_usd_per_year", {})
     emissions = summary.get("emissions_t_per_year", {})
+    firm = summary.get("firm_capacity", {})
     return [
         ("GPUs [-]", _fmt(summary.get("gpus"), 0)),
         ("IT peak [MW]", _fmt(load.get("it_mw_peak"))),
         ("Facility peak [MW]", _fmt(load.get("facility_mw_peak"))),
+        ("Firm capacity required [MW]", _fmt(firm.get("required_mw"))),
+        (f"N+{firm.get('n_minus', 0)} unit losses [MW]", _fmt(firm.get("contingency_mw"))),
         ("Mean PUE [-]", _fmt(load.get("pue_mean"), 3)),
         ("Facility energy [GWh/yr]", _fmt(load.get("facility_energy_mwh"), 0, 1e3)),
         ("Annual cost [million USD/yr]", _fmt(costs.get("total"), 1, 1e6)),

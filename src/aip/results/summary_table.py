@@ -90,12 +90,13 @@ def section_lines(sections: dict[str, Any]) -> list[str]:
     lines = []
     contingency = sections.get("contingency")
     if contingency:
-        allowed = contingency["largest_allowed_unit_mw"]
+        c = contingency
+        loss, allowed = c["unit_loss_mw"], c["largest_allowed_unit_mw"]
+        smaller = f"; the largest allowed, {allowed:,.1f} MW, is not" if loss < allowed else ""
         lines.append(
-            f"N+k: firm capacity covers {contingency['contingency_mw']:,.1f} MW of unit losses "
-            f"(largest unit loss {contingency['unit_loss_mw']:,.1f} MW; the largest allowed "
-            f"unit is {allowed:,.1f} MW); {contingency['lps_solved']} LP(s) solved in "
-            f"{contingency['seconds']:.2f} s"
+            f"N+{c['n_minus']}: firm capacity covers {c['contingency_mw']:,.1f} MW of unit "
+            f"losses (the largest unit built, {loss:,.1f} MW{smaller}); "
+            f"{c['lps_solved']} LP(s) in {c['seconds']:.2f} s"
         )
     permits = sections.get("permits")
     if permits:

@@ -46,11 +46,11 @@ from aip.optimize.batch import (
     stack_problems,
 )
 from aip.optimize.build import build_model
-from aip.optimize.contingency import search_contingency, searches
+from aip.optimize.contingency import searches
 from aip.optimize.feasibility import check_firm_capacity
 from aip.optimize.inputs import ModelInputs
 from aip.optimize.problem import LinearProblem, matrix_fingerprint
-from aip.optimize.run import finish, optimize_level
+from aip.optimize.run import finish, search_levels
 from aip.optimize.solve import SolveOutcome, TerminationStatus, solve_problem
 from aip.optimize.variables import Variables
 from aip.results.plan import PlanResult
@@ -295,7 +295,7 @@ def _finish_case(
     build_seconds: float,
 ) -> PlanResult:
     """The case's plan from its batch solution, as :func:`aip.optimize.run.optimize` would
-    give it: the levels below the batch's (the largest allowed unit) by HiGHS."""
+    give it: where N+k applies, the batch solved the top level and HiGHS the ones below."""
     inputs = prepared.inputs
     search = searches(inputs)
     top: PlanResult | InfeasibleError
@@ -317,11 +317,7 @@ def _finish_case(
     if not search:
         assert isinstance(top, PlanResult)
         return top
-    at = partial(optimize_level, site_frame=prepared.site_frame, gpus=prepared.gpus, explain=False)
-    try:
-        return search_contingency(inputs, at, top)
-    except InfeasibleError:  # no level has a plan: say why the conservative one has none
-        return optimize_level(inputs, site_frame=prepared.site_frame, gpus=prepared.gpus)
+    return search_levels(inputs, site_frame=prepared.site_frame, gpus=prepared.gpus, top=top)
 
 
 class GroupPipeline:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
+from typing import Any
 
 import highspy
 import numpy as np
@@ -270,3 +272,59 @@ def test_the_cases_settle_at_different_levels() -> None:
     """The MILP comparison is only telling if the search has to leave the top level."""
     held = {round(optimize(_campus(seed)).inputs.contingency_mw, 1) for seed in range(6)}
     assert len(held) >= 3 and max(held) < 835.0, held
+
+
+def test_a_level_that_fails_to_solve_keeps_the_plans_found() -> None:
+    """A time limit or solver failure on a lower level loses nothing already solved; the
+    section says the search is incomplete and the summary warns."""
+    from aip.errors import SolverError
+    from aip.optimize.contingency import search_contingency
+    from aip.optimize.run import optimize_level
+
+    def failing_below_top(model: ModelInputs) -> Any:
+        if model.contingency_level is not None:
+            raise SolverError("the solver hit the time limit")
+        return optimize_level(model)
+
+    plan = search_contingency(_hand_case(), failing_below_top)
+    section = plan.sections["contingency"]
+    assert plan.objective_usd_per_year == pytest.approx(906_000.0)  # the top level's plan
+    assert section["complete"] is False
+    assert "time limit" in section["levels"][1]["not_solved"]
+    assert any("search stopped" in line for line in section_lines(plan.sections))
+
+
+def test_the_search_shares_one_time_limit() -> None:
+    """``time_limit_s`` is for the whole search: once it has run out, no level is started."""
+    from aip.optimize.contingency import search_contingency
+    from aip.optimize.run import optimize_level
+
+    def slow(model: ModelInputs) -> Any:
+        time.sleep(0.2)
+        return optimize_level(model)
+
+    inputs = dataclasses.replace(_hand_case(), time_limit_s=0.1)
+    plan = search_contingency(inputs, slow)
+    section = plan.sections["contingency"]
+    assert section["lps_solved"] == 1 and section["complete"] is False
+    assert all(level.get("not_solved") for level in section["levels"][1:])
+
+
+def test_no_cut_without_duals() -> None:
+    """A top level without duals (an untrusted batch solution) rules nothing out: the
+    levels below are solved and the cheapest is found."""
+    from aip.optimize.contingency import search_contingency
+    from aip.optimize.run import optimize_level
+
+    inputs = _hand_case()
+    top = optimize_level(inputs)
+    blind = dataclasses.replace(top, shadow_prices={})
+    plan = search_contingency(inputs, optimize_level, blind)
+    assert plan.objective_usd_per_year == pytest.approx(156_000.0)
+
+
+def test_a_range_without_firm_capacity_adds_no_column() -> None:
+    inputs = dataclasses.replace(_hand_case(), firm_capacity=False, contingency_level=(50.0, 800.0))
+    lp, v = build_model(inputs)
+    assert v.unit_loss.size == 0 and "firm_capacity" not in lp.rows
+    assert optimize(inputs).objective_usd_per_year == pytest.approx(106_000.0)

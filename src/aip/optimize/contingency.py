@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aip.errors import InfeasibleError
+from aip.errors import InfeasibleError, SolverError, one_line
 from aip.optimize.inputs import GeneratorInputs, ModelInputs, firm_unit_groups
 from aip.results.plan import PlanResult
 
@@ -149,7 +149,9 @@ def search_contingency(
     [906000.0, 156000.0, None]
     """
     start = time.perf_counter()
+    deadline = start + inputs.time_limit_s  # one limit for the whole search
     solved = 1  # the top level, here or by the caller
+    complete = True
     if top is None:
         try:
             top = solve_at(inputs)
@@ -167,7 +169,8 @@ def search_contingency(
     else:
         best = top
         tried.append({"level_mw": [u_top, u_top], "objective_usd_per_year": _cost(top)})
-        cuts.append((_cost(top), n * top.shadow_prices.get("firm_capacity", 0.0), u_top))
+        if "firm_capacity" in top.shadow_prices:  # no duals (or untrusted ones): no cut
+            cuts.append((_cost(top), n * top.shadow_prices["firm_capacity"], u_top))
     # existing or minimum capacity every plan keeps: a loss no level can go below
     floor = unit_loss_mw(inputs, {g.key: _kept_mw(g) for g in inputs.generators})
     for lo, hi in reversed(levels_below_top(inputs)):
@@ -187,14 +190,24 @@ def search_contingency(
         if model is None:
             entry["infeasible"] = "existing or minimum capacity exceeds the level"
             continue
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.0:
+            entry["not_solved"] = "solver.time_limit_s ran out"
+            complete = False
+            continue
         solved += 1
         try:
-            plan = solve_at(model)
+            plan = solve_at(dataclasses.replace(model, time_limit_s=remaining))
         except InfeasibleError as exc:
             entry["infeasible"] = str(exc)
             continue
+        except SolverError as exc:  # the plans found so far stand
+            entry["not_solved"] = one_line(exc)
+            complete = False
+            continue
         entry["objective_usd_per_year"] = _cost(plan)
-        cuts.append((_cost(plan), plan.shadow_prices.get("unit_loss", 0.0), lo))
+        if "unit_loss" in plan.shadow_prices:
+            cuts.append((_cost(plan), plan.shadow_prices["unit_loss"], lo))
         if best is None or _below(_cost(plan), _cost(best)):
             best, best_lo = plan, lo
     if best is None:
@@ -208,6 +221,8 @@ def search_contingency(
         "contingency_mw": n * held,
         "largest_allowed_unit_mw": u_top,
         "lps_solved": solved,
+        # False where a level could not be solved: a cheaper plan may exist there
+        "complete": complete,
         # the search's own time (with the top level where it solved it)
         "seconds": time.perf_counter() - start,
         "levels": tried,

@@ -115,7 +115,9 @@ def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
     n_cfe = n_t if inputs.min_cfe_share is not None else 0
     cfe = lp.add_variables("cfe", n_cfe, lower=-np.inf)
     level = inputs.contingency_level
-    ranged = level is not None and level[1] > level[0] and inputs.n_minus > 0
+    ranged = (
+        level is not None and level[1] > level[0] and inputs.n_minus > 0 and inputs.firm_capacity
+    )
     unit_loss = lp.add_variables(
         "unit_loss", 1 if ranged else 0, upper=level[1] - level[0] if ranged and level else 0.0
     )

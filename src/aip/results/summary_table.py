@@ -98,6 +98,12 @@ def section_lines(sections: dict[str, Any]) -> list[str]:
             f"losses (the largest unit built, {loss:,.1f} MW{smaller}); "
             f"{c['lps_solved']} LP(s) in {c['seconds']:.2f} s"
         )
+        if not c.get("complete", True):
+            lines.append(
+                "[yellow]warning: the N+k search stopped before every level was solved "
+                "(time limit or solver error): a cheaper plan may exist (see the contingency "
+                "section; raise solver.time_limit_s)[/yellow]"
+            )
     permits = sections.get("permits")
     if permits:
         lines.append(

@@ -240,3 +240,32 @@ def test_colossus_example_bridges_then_releases() -> None:
     leased = [p["p_nom_mw"]["mobile_gas"] for p in r["periods"]]
     assert max(leased) > 50.0 and leased[-1] == pytest.approx(0.0, abs=1e-6)
     assert r["cost_of_delay_usd"] > 0
+
+
+def test_a_bridge_on_a_nox_control_variant_leases_the_variant() -> None:
+    """``base: gas_aero+scr`` (the name the plan gives a turbine with SCR) was an internal
+    error; its default lease recovers the turbine's overnight cost plus the SCR's."""
+    from aip.api import model_inputs
+    from aip.data import load_catalog
+    from aip.emissions.controls import apply_control
+    from aip.schedule.timing import bridges
+
+    catalog = load_catalog("eia-aeo2026")
+    scr = apply_control(catalog["gas_aero"], "scr", "test")
+    assert scr.capex_usd_per_kw > catalog["gas_aero"].capex_usd_per_kw
+    leases = {}
+    for base in ("gas_aero", "gas_aero+scr"):
+        s = parse_scenario(
+            {
+                "name": "tiny",
+                "site": {"station": "memphis"},
+                "compute": {"accelerator": "h100", "count": GPUS},
+                "technologies": {"gas_aero": {"emission_controls": ["dln", "scr"]}},
+                "grid": {"import_limit_mw": LOAD_MW},
+                "timeline": {"decision_date": "2025-01-01", "bridge": {"b": {"base": base}}},
+            }
+        )
+        (bridge,) = bridges(s.timeline, s, model_inputs(s))  # type: ignore[arg-type]
+        leases[base] = bridge.lease_usd_per_mw_month
+        assert bridge.generator.key == base
+    assert leases["gas_aero+scr"] > leases["gas_aero"]

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from aip.data.technologies import TechnologyData
+from aip.emissions.controls import apply_control
 from aip.errors import DataError, ScenarioError, UnknownNameError
 from aip.optimize.inputs import GeneratorInputs, ModelInputs, capital_recovery_factor
 from aip.schema import Scenario
@@ -151,7 +154,7 @@ def bridges(timeline: Timeline, scenario: Scenario, inputs: ModelInputs) -> list
         if option.lease_usd_per_kw_month is not None:
             lease_kw = option.lease_usd_per_kw_month
         else:
-            tech = catalog[option.base]
+            tech = _base_technology(gen, catalog, f"timeline.bridge.{key}.base")
             crf = capital_recovery_factor(scenario.economics.wacc, option.lease_recovery_years)
             lease_kw = (tech.capex_usd_per_kw * crf + tech.fixed_om_usd_per_kw_year) / 12.0
         out.append(
@@ -164,6 +167,17 @@ def bridges(timeline: Timeline, scenario: Scenario, inputs: ModelInputs) -> list
             )
         )
     return out
+
+
+def _base_technology(
+    gen: GeneratorInputs, catalog: Mapping[str, TechnologyData], field: str
+) -> TechnologyData:
+    """The catalogue row a bridge's lease recovers: the base technology, with its NOx
+    control's added costs where the base is a variant (``gas_aero+scr``)."""
+    if gen.key in catalog:
+        return catalog[gen.key]
+    control = gen.key.removeprefix(f"{gen.group_key}+")
+    return apply_control(catalog[gen.group_key], control, field)
 
 
 def _base_generator(

@@ -150,3 +150,18 @@ def test_single_control_variant_stays_in_its_technology_group() -> None:
     (gen,) = inputs.generators
     assert gen.key == "gas_aero+scr"
     assert gen.group_key == "gas_aero"
+
+
+def test_a_minimum_is_shared_by_the_control_variants() -> None:
+    """``p_nom_min`` with two controls binds the technology's total (it was dropped, and the
+    ~13.5 MW campus built less); under a NOx cap the SCR turbines run and cheaper DLN
+    capacity may fill the rest of the minimum, idle."""
+    techs = {"gas_aero": {"p_nom_min": 60, "p_nom_max": 100, "emission_controls": ["dln", "scr"]}}
+    free = aip.plan(small(technologies=techs))
+    assert free.p_nom_mw["gas_aero"] + free.p_nom_mw["gas_aero+scr"] >= 60.0 - 1e-6
+    capped = aip.plan(
+        small(technologies=techs, constraints={"n_minus": 0, "nox_cap_t_per_year": 5})
+    )
+    assert capped.p_nom_mw["gas_aero"] + capped.p_nom_mw["gas_aero+scr"] >= 60.0 - 1e-6
+    assert capped.p_nom_mw["gas_aero+scr"] > 10.0
+    assert capped.emissions_t_per_year["nox"] <= 5.0 + 1e-6

@@ -105,11 +105,12 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
             gen = _generator(variant, options, scenario, fuels, table)
             if len(variants) > 1:
                 # variants share the technology's limits (constraint family
-                # capacity_groups); existing capacity stays with the first one
+                # capacity_groups, which reads them from the first); existing capacity
+                # stays with the first one
                 gen = dataclasses.replace(
                     gen,
                     group=key,
-                    p_nom_min=gen.p_nom_existing if n == 0 else 0.0,
+                    p_nom_min=gen.p_nom_min if n == 0 else 0.0,
                     p_nom_existing=gen.p_nom_existing if n == 0 else 0.0,
                 )
             elif gen.key != key:

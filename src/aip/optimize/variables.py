@@ -11,6 +11,7 @@ Objective (annual cost, USD/yr)::
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,7 +57,12 @@ def add_variables(lp: LinearProblem, inputs: ModelInputs) -> Variables:
     w = inputs.weights
     n_t, n_g, n_s = inputs.n_snapshots, len(gens), len(stores)
 
-    new_lower = [max(0.0, g.p_nom_min - g.p_nom_existing) for g in gens]
+    # a technology's variants (its NOx controls) meet its minimum together, in the
+    # capacity_groups row: alone each keeps only its existing capacity
+    members = Counter(g.group_key for g in gens)
+    new_lower = [
+        0.0 if members[g.group_key] > 1 else max(0.0, g.p_nom_min - g.p_nom_existing) for g in gens
+    ]
     new_upper = [max(0.0, g.p_nom_max - g.p_nom_existing) for g in gens]
     p_nom = lp.add_variables(
         "p_nom",

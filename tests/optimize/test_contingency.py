@@ -294,6 +294,21 @@ def test_a_level_that_fails_to_solve_keeps_the_plans_found() -> None:
     assert any("search stopped" in line for line in section_lines(plan.sections))
 
 
+def test_no_plan_found_and_a_level_unsolved_is_a_solver_error() -> None:
+    """Where the top level has no plan and a level below could not be solved, the answer
+    is unknown, not infeasible."""
+    from aip.errors import SolverError
+    from aip.optimize.contingency import search_contingency
+
+    def nothing(model: ModelInputs) -> Any:
+        if model.contingency_level is None:
+            raise InfeasibleError("no plan at the top level")
+        raise SolverError("the solver hit the time limit")
+
+    with pytest.raises(SolverError, match="time limit"):
+        search_contingency(_hand_case(), nothing)
+
+
 def test_the_search_shares_one_time_limit() -> None:
     """``time_limit_s`` is for the whole search: once it has run out, no level is started."""
     from aip.optimize.contingency import search_contingency

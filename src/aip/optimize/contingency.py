@@ -151,7 +151,7 @@ def search_contingency(
     start = time.perf_counter()
     deadline = start + inputs.time_limit_s  # one limit for the whole search
     solved = 1  # the top level, here or by the caller
-    complete = True
+    failure: SolverError | None = None  # a level not solved (time limit, numerics)
     if top is None:
         try:
             top = solve_at(inputs)
@@ -192,8 +192,10 @@ def search_contingency(
             continue
         remaining = deadline - time.perf_counter()
         if remaining <= 0.0:
-            entry["not_solved"] = "solver.time_limit_s ran out"
-            complete = False
+            failure = failure or SolverError(
+                "the N+k search ran out of solver.time_limit_s; fix: raise it"
+            )
+            entry["not_solved"] = str(failure)
             continue
         solved += 1
         try:
@@ -202,17 +204,17 @@ def search_contingency(
             entry["infeasible"] = str(exc)
             continue
         except SolverError as exc:  # the plans found so far stand
+            failure = failure or exc
             entry["not_solved"] = one_line(exc)
-            complete = False
             continue
         entry["objective_usd_per_year"] = _cost(plan)
         if "unit_loss" in plan.shadow_prices:
             cuts.append((_cost(plan), plan.shadow_prices["unit_loss"], lo))
         if best is None or _below(_cost(plan), _cost(best)):
             best, best_lo = plan, lo
-    if best is None:
+    if best is None:  # the top level has no plan; an unsolved level might have had one
         assert isinstance(top, InfeasibleError)
-        raise top
+        raise failure or top
     held = max(best_lo, unit_loss_mw(inputs, best.p_nom_mw))
     fixed = at_level(inputs, held, held) or best.inputs
     section = {
@@ -222,7 +224,7 @@ def search_contingency(
         "largest_allowed_unit_mw": u_top,
         "lps_solved": solved,
         # False where a level could not be solved: a cheaper plan may exist there
-        "complete": complete,
+        "complete": failure is None,
         # the search's own time (with the top level where it solved it)
         "seconds": time.perf_counter() - start,
         "levels": tried,

@@ -94,14 +94,14 @@ def read_plan_files(directory: str | Path) -> tuple[dict[str, Any], pd.DataFrame
 def firm_requirement_mw(doc: dict[str, Any], load: np.ndarray) -> float:
     """Recompute ``L^peak (1 + r) + n U^max`` from its definition (not from aip's number).
 
-    ``U^max`` is the most one unit failure can take: the largest ``min(unit size,
-    p_nom_max)`` of any allowed firm generator (credit > 0, p_nom_max > 0), as a unit
-    cannot lose more than its technology may build. A plan's ``inputs.json`` caps the
-    technologies with units larger than the loss it holds at that loss.
+    ``U^max`` is the most firm capacity one unit failure can take: the largest
+    ``credit x min(unit size, p_nom_max)`` of any allowed firm generator (credit > 0,
+    p_nom_max > 0), as a unit cannot lose more than its technology may build. A plan's
+    ``inputs.json`` caps the technologies whose units lose more than the loss it holds.
     """
     c = doc["constraints"]
     sizes = [
-        min(float(g["unit_size_mw"]), float(g["p_nom_max"]))
+        g["capacity_credit"] * min(float(g["unit_size_mw"]), float(g["p_nom_max"]))
         for g in doc["generators"]
         if g["capacity_credit"] > 0 and float(g["p_nom_max"]) > 0
     ]

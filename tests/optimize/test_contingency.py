@@ -147,14 +147,19 @@ def test_top_level_infeasible_but_a_lower_level_is_not() -> None:
 def _milp_objective(inputs: ModelInputs) -> float:
     """The cheapest plan under N+k on built units, as a HiGHS MILP.
 
-    aip's model without its firm row, plus the unit loss ``L`` and a binary ``z_k`` per
-    firm technology: ``z_k = 1`` means its whole unit counts (``L >= U_k``), ``z_k = 0``
-    that all of it does (``P_k <= L``, through a big M). Firm capacity then needs
+    aip's model without its firm row, plus the unit loss ``L`` (firm MW) and a binary
+    ``z_k`` per firm technology: ``z_k = 1`` means its whole unit counts
+    (``L >= k_k min(U_k, P_k^max)``), ``z_k = 0`` that all of it does (``k_k P_k <= L``,
+    through a big M). Firm capacity then needs
     ``sum credit P + storage credit + grid firm >= peak (1 + r) + n L``.
     """
     lp, v = build_model(dataclasses.replace(inputs, firm_capacity=False))
     gens = inputs.generators
-    units = firm_unit_groups(inputs)
+    units: dict[str, float] = {}  # the most one unit failure takes (not aip's helper)
+    for g in gens:
+        if g.capacity_credit > 0 and g.p_nom_max > 0:
+            loss = g.capacity_credit * min(g.unit_size_mw, g.p_nom_max)
+            units[g.group_key] = max(units.get(g.group_key, 0.0), loss)
     keys = sorted(units)
     n_x, n_k = lp.n_cols, len(keys)
     col_l, cols_z = n_x, n_x + 1 + np.arange(n_k)
@@ -180,11 +185,11 @@ def _milp_objective(inputs: ModelInputs) -> float:
     row(firm, peak * (1.0 + inputs.reserve_margin) - existing - grid_firm, np.inf)
     for k, key in enumerate(keys):
         members = [i for i, g in enumerate(gens) if g.group_key == key]
-        built = sum(gens[i].p_nom_existing for i in members)
-        row({col_l: -1.0, int(cols_z[k]): units[key]}, -np.inf, 0.0)  # z=1: L >= U_k
-        loss = {int(v.p_nom[i]): 1.0 for i in members}
+        built = sum(gens[i].capacity_credit * gens[i].p_nom_existing for i in members)
+        row({col_l: -1.0, int(cols_z[k]): units[key]}, -np.inf, 0.0)  # z=1: L >= k U
+        loss = {int(v.p_nom[i]): gens[i].capacity_credit for i in members}
         loss.update({col_l: -1.0, int(cols_z[k]): -big})
-        row(loss, -np.inf, -built)  # z=0: P_k <= L
+        row(loss, -np.inf, -built)  # z=0: k P <= L
     extra = sp.csr_matrix(np.array(rows))
     a = sp.vstack([sp.hstack([lp.matrix(), sp.csc_matrix((lp.n_rows, 1 + n_k))]), extra]).tocsc()
     h = highspy.Highs()
@@ -212,18 +217,19 @@ def _milp_objective(inputs: ModelInputs) -> float:
 
 def _campus(seed: int, n_minus: int = 1) -> ModelInputs:
     """A day of a campus with engines (3.3 MW), turbines (50), a frame (240), a combined
-    cycle (600) and a nuclear unit (835) allowed, PV and a battery with firm credit; costs
-    drawn so that different cases settle at different levels."""
+    cycle (600) and a nuclear unit (835) allowed, some derated (capacity credit below 1),
+    PV and a battery with firm credit; costs drawn so that cases settle at different
+    levels."""
     rng = np.random.default_rng(seed)
     hours = 24
     load = rng.uniform(150.0, 400.0) * (1.0 + 0.1 * np.sin(np.arange(hours) / 3.8))
     sun = np.clip(np.sin((np.arange(hours) - 6) / 12 * np.pi), 0.0, None)
-    specs = [
-        ("gas_recip", 3.3, 60_000, 75.0),
-        ("gas_aero", 50.0, 45_000, 70.0),
-        ("gas_frame", 240.0, 35_000, 62.0),
-        ("gas_cc", 600.0, 55_000, 40.0),
-        ("nuclear", 835.0, 140_000, 12.0),
+    specs = [  # key, unit [MW], capex [USD/MW-yr], fuel [USD/MWh], capacity credit
+        ("gas_recip", 3.3, 60_000, 75.0, 1.0),
+        ("gas_aero", 50.0, 45_000, 70.0, 0.95),
+        ("gas_frame", 240.0, 35_000, 62.0, 0.9),
+        ("gas_cc", 600.0, 55_000, 40.0, 1.0),
+        ("nuclear", 835.0, 140_000, 12.0, 0.97),
     ]
     gens = [
         generator(
@@ -231,8 +237,9 @@ def _campus(seed: int, n_minus: int = 1) -> ModelInputs:
             unit_size_mw=unit,
             capital_cost_usd_per_mw_year=capex * rng.uniform(0.6, 1.4),
             fuel_cost_usd_per_mwh=fuel * rng.uniform(0.7, 1.3),
+            capacity_credit=credit,
         )
-        for key, unit, capex, fuel in specs
+        for key, unit, capex, fuel, credit in specs
     ]
     gens.append(generator("pv", capital_cost_usd_per_mw_year=30_000, capacity_credit=0.0, cf=sun))
     battery = storage(
@@ -343,3 +350,52 @@ def test_a_range_without_firm_capacity_adds_no_column() -> None:
     lp, v = build_model(inputs)
     assert v.unit_loss.size == 0 and "firm_capacity" not in lp.rows
     assert optimize(inputs).objective_usd_per_year == pytest.approx(106_000.0)
+
+
+def test_the_loss_reported_is_the_one_built() -> None:
+    """A plan whose firm capacity has room to spare reports the loss it can suffer (5 MW of
+    turbines built, their minimum), not the level's bound (50); without the firm rule,
+    no requirement at all."""
+    base = _hand_case()
+    pv, gas, nuclear = base.generators
+    grid = dataclasses.replace(no_grid(2), enabled=True, import_limit_mw=500.0)
+    grid = dataclasses.replace(grid, price_usd_per_mwh=np.ones(2))
+    inputs = dataclasses.replace(
+        base, generators=[pv, dataclasses.replace(gas, p_nom_min=5.0), nuclear], grid=grid
+    )
+    plan = optimize(inputs)
+    assert plan.p_nom_mw["gas_aero"] == pytest.approx(5.0)
+    assert plan.inputs.contingency_mw == pytest.approx(5.0)
+    assert plan.summary()["firm_capacity"]["contingency_mw"] == pytest.approx(5.0)
+    assert optimize(plan.inputs).objective_usd_per_year == pytest.approx(
+        plan.objective_usd_per_year, rel=RTOL
+    )
+    off = optimize(dataclasses.replace(inputs, firm_capacity=False)).summary()["firm_capacity"]
+    assert off["required_mw"] == 0.0 and off["contingency_mw"] == 0.0
+
+
+def test_a_derated_unit_loses_its_firm_share() -> None:
+    """A turbine counted at 0.9 of its capacity loses 0.9 of its unit: N+1 on 50 MW units
+    at credit 0.9 needs 100 / 0.9 + 50 MW built (firm 100 + 45)."""
+    base = _hand_case()
+    pv, gas, _ = base.generators
+    derated = dataclasses.replace(gas, capacity_credit=0.9)
+    plan = optimize(dataclasses.replace(base, generators=[pv, derated]))
+    assert plan.inputs.contingency_mw == pytest.approx(45.0)
+    assert plan.p_nom_mw["gas_aero"] == pytest.approx(145.0 / 0.9)
+
+
+def test_a_unit_size_on_storage_is_refused() -> None:
+    """Nothing reads a storage unit size (N+k and outages count generating units): it was
+    accepted and ignored."""
+    import aip
+    from aip.errors import ScenarioError
+
+    scenario = {
+        "name": "battery-unit",
+        "site": {"station": "memphis"},
+        "compute": {"accelerator": "h100", "count": 1000},
+        "technologies": {"gas_aero": {}, "battery": {"unit_size_mw": 100}},
+    }
+    with pytest.raises(ScenarioError, match=r"technologies\.battery\.unit_size_mw"):
+        aip.model_inputs(scenario)

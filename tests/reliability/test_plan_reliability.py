@@ -132,3 +132,27 @@ def test_plan_json_has_a_reliability_section() -> None:
     ]
     assert "target" not in section
     assert dataclasses.is_dataclass(result)
+
+
+def test_the_summary_says_where_the_availability_target_is_met() -> None:
+    """The printed plan is step 0; when a stricter re-plan meets the target, the summary
+    says which and what it costs (it printed only step 0's availability)."""
+    from aip.results.summary_table import section_lines
+
+    def row(step: int, n: int, a: float, cost: float) -> dict[str, float]:
+        return {"step": step, "n_minus": n, "reserve_margin": 0.0, "availability": a,
+                "cost_usd_per_year": cost}  # fmt: skip
+
+    rows = [row(0, 1, 0.985, 100e6), row(1, 2, 0.9995, 100.5e6), row(2, 3, 0.99992, 101.25e6)]
+    base = {"availability": 0.985, "expected_unserved_mwh": 1.0}
+    met = {"target": 0.9999, "metric": "time", "met": True, "chosen_step": 2, "table": rows}
+    lines = section_lines({"reliability": {**base, "target": met}})
+    assert "not met by this plan; met by re-planning with N+3" in lines[1]
+    assert "+1.25 M USD/yr" in lines[1] and "0.99992" in lines[1]
+    first = {**met, "chosen_step": 0, "table": rows[:1], "target": 0.98}
+    assert section_lines({"reliability": {**base, "target": first}})[1].endswith("met by this plan")
+    missed = {**met, "met": False, "chosen_step": None, "target": 0.99999}
+    assert (
+        "not met in 3 plans (best 0.99992)"
+        in section_lines({"reliability": {**base, "target": missed}})[1]
+    )

@@ -162,14 +162,15 @@ def add_firm_capacity(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> N
     ``sum_g k_g P_g + sum_s k_s P_s + f I^max - n x >= L^peak (1 + r) + n U``
 
     with capacity credits ``k``, grid firm fraction ``f``, import limit ``I^max``,
-    reserve margin ``r`` and ``n`` (N+n) losses of one unit each, at most ``U + x``:
-    ``U`` is the largest allowed firm unit, or the contingency level's lower bound
-    (:attr:`ModelInputs.contingency_level`, where ``x`` is the ``unit_loss`` variable,
-    else absent). With a level, every technology whose units are larger than ``U`` is
-    capped at the loss in total (a unit cannot lose more than is built), its new
-    capacity by its bounds when the level is one value, else by one row:
+    reserve margin ``r`` and ``n`` (N+n) losses of one unit each, at most ``U + x`` of
+    firm capacity: ``U`` is the largest allowed firm unit (times its credit), or the
+    contingency level's lower bound (:attr:`ModelInputs.contingency_level`, where ``x`` is
+    the ``unit_loss`` variable, else absent). With a level, every technology whose units
+    lose more than ``U`` is capped at the loss in total (a unit cannot lose more than is
+    built), its new capacity by its bounds when the level is one value, else by one row:
 
-    ``sum_{g in k} P_g^new - x <= U - P_k^existing``    (``unit_loss_cap[k]``)
+    ``sum_{g in k} k_g P_g^new - x <= U - sum_{g in k} k_g P_g^existing``
+    (``unit_loss_cap[k]``)
 
     :mod:`aip.optimize.contingency` picks the level.
     """
@@ -195,10 +196,11 @@ def add_firm_capacity(lp: LinearProblem, inputs: ModelInputs, v: Variables) -> N
         if size <= lower:
             continue
         members = np.array([i for i, g in enumerate(gens) if g.group_key == key])
-        built = sum(gens[i].p_nom_existing for i in members)
+        credit = np.array([gens[i].capacity_credit for i in members])
+        built = float(credit @ np.array([gens[i].p_nom_existing for i in members]))
         lp.add_sum_constraint(
             f"unit_loss_cap[{key}]",
-            [(1.0, v.p_nom[members]), (-1.0, v.unit_loss)],
+            [(credit, v.p_nom[members]), (-1.0, v.unit_loss)],
             upper=lower - built,
         )
 

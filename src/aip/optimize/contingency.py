@@ -2,16 +2,17 @@
 
 Firm capacity must cover the loss of ``n_minus`` units (:func:`add_firm_capacity
 <aip.optimize.constraints.add_firm_capacity>`). What one unit failure loses depends on
-the plan: ``min(U_k, P_k)`` for a technology with units of ``U_k`` MW of which ``P_k`` are
-built. A technology not built loses nothing, and a share smaller than one unit (a PPA's
-slice of a plant) is lost whole. The largest loss ``L = max_k min(U_k, P_k)`` makes the
-rule an "or" per technology, which no single LP can hold, so the search splits ``L``'s
-range at the allowed unit sizes ``U_1 < ... < U_K``:
+the plan: ``k_k min(U_k, P_k)`` of firm capacity for a technology with capacity credit
+``k_k`` and units of ``U_k`` MW of which ``P_k`` are built. A technology not built loses
+nothing, and a share smaller than one unit (a PPA's slice of a plant) is lost whole. The
+largest loss ``L = max_k k_k min(U_k, P_k)`` makes the rule an "or" per technology, which
+no single LP can hold, so the search splits ``L``'s range at the allowed units' losses
+``U_1 < ... < U_K`` (``k_k`` times the unit size):
 
 * the top level, ``L = U_K`` with nothing capped: the conservative LP, solved first;
-* each interval ``U_i <= L <= U_(i+1)`` (``U_0 = 0``): technologies with units of at most
-  ``U_i`` lose no more than ``L`` anyway, the others are capped at ``L`` in total, and
-  ``L`` is a variable (``unit_loss``).
+* each interval ``U_i <= L <= U_(i+1)`` (``U_0 = 0``): technologies whose units lose at
+  most ``U_i`` lose no more than ``L`` anyway, the others are capped at ``L`` of firm
+  capacity in total, and ``L`` is a variable (``unit_loss``).
 
 Together these are the exact problem; the plan is the cheapest of their optima. Bounds
 keep the search short: an LP's value is convex in ``L`` (which enters only right-hand
@@ -21,8 +22,8 @@ and the ``unit_loss`` column's reduced cost in an interval, bounds the levels be
 not solved, so where firm capacity does not bind (dual 0) the top LP is the only solve.
 
 The plan is returned with the level it holds fixed (``L`` = the largest loss it can
-suffer, the technologies with larger units capped at it), so its inputs describe one LP
-whose optimum it is: what ``inputs.json`` exports and the PyPSA cross-check rebuilds.
+suffer, the technologies whose units lose more capped at it), so its inputs describe one
+LP whose optimum it is: what ``inputs.json`` exports and the PyPSA cross-check rebuilds.
 """
 
 from __future__ import annotations
@@ -84,34 +85,40 @@ def levels_below_top(inputs: ModelInputs) -> list[tuple[float, float]]:
 def at_level(inputs: ModelInputs, lo: float, hi: float) -> ModelInputs | None:
     """``inputs`` held to a largest unit loss between ``lo`` and ``hi`` [MW].
 
-    Firm technologies with units larger than ``lo`` are capped at ``hi`` in total (and at
-    the loss itself by a row when ``hi > lo``). None when one of them must keep more than
-    ``hi`` (existing or minimum capacity), so no plan has that level.
+    Firm technologies whose units lose more than ``lo`` are capped at ``hi`` of firm
+    capacity in total (and at the loss itself by a row when ``hi > lo``). None when one of
+    them must keep more than ``hi`` (existing or minimum capacity), so no plan has that
+    level.
     """
     capped = {key for key, size in firm_unit_groups(inputs).items() if size > lo}
     kept: dict[str, float] = defaultdict(float)
     for g in inputs.generators:
         if g.group_key in capped:
-            kept[g.group_key] += _kept_mw(g)
+            kept[g.group_key] += g.capacity_credit * _kept_mw(g)
     if any(total > hi + BUILT_MW for total in kept.values()):
         return None
     generators = [
-        dataclasses.replace(g, p_nom_max=min(g.p_nom_max, hi)) if g.group_key in capped else g
+        dataclasses.replace(g, p_nom_max=min(g.p_nom_max, hi / g.capacity_credit))
+        if g.group_key in capped
+        else g
         for g in inputs.generators
     ]
     return dataclasses.replace(inputs, generators=generators, contingency_level=(lo, hi))
 
 
 def unit_loss_mw(inputs: ModelInputs, p_nom_mw: Mapping[str, float]) -> float:
-    """The largest capacity one unit failure takes from a plan [MW]: ``max_k min(U_k, P_k)``
-    over the firm technologies it builds (``p_nom_mw``: total capacity by technology)."""
+    """The most firm capacity one unit failure takes from a plan [MW]:
+    ``max_k k_k min(U_k, P_k)`` over the firm technologies it builds (capacity credit
+    ``k``; ``p_nom_mw``: total capacity by technology)."""
     sizes = firm_unit_groups(inputs)
-    totals: dict[str, float] = defaultdict(float)
+    totals: dict[str, float] = defaultdict(float)  # firm capacity built, k P
+    built: dict[str, float] = defaultdict(float)
     for g in inputs.generators:
         if g.group_key in sizes:
-            totals[g.group_key] += p_nom_mw.get(g.key, 0.0)
+            totals[g.group_key] += g.capacity_credit * p_nom_mw.get(g.key, 0.0)
+            built[g.group_key] += p_nom_mw.get(g.key, 0.0)
     return max(
-        (min(sizes[key], total) for key, total in totals.items() if total > BUILT_MW),
+        (min(sizes[key], total) for key, total in totals.items() if built[key] > BUILT_MW),
         default=0.0,
     )
 
@@ -163,7 +170,6 @@ def search_contingency(
     # (value, subgradient, at L): V(L') >= value - subgradient (at - L') for L' <= at
     cuts: list[tuple[float, float, float]] = []
     best: PlanResult | None = None
-    best_lo = 0.0
     if isinstance(top, InfeasibleError):
         tried.append({"level_mw": [u_top, u_top], "infeasible": str(top)})
     else:
@@ -211,11 +217,13 @@ def search_contingency(
         if "unit_loss" in plan.shadow_prices:
             cuts.append((_cost(plan), plan.shadow_prices["unit_loss"], lo))
         if best is None or _below(_cost(plan), _cost(best)):
-            best, best_lo = plan, lo
+            best = plan
     if best is None:  # the top level has no plan; an unsolved level might have had one
         assert isinstance(top, InfeasibleError)
         raise failure or top
-    held = max(best_lo, unit_loss_mw(inputs, best.p_nom_mw))
+    # the loss the plan can suffer; the plan is optimal at that level too (it is feasible
+    # there, and no level holds a cheaper plan)
+    held = unit_loss_mw(inputs, best.p_nom_mw)
     fixed = at_level(inputs, held, held) or best.inputs
     section = {
         "n_minus": n,

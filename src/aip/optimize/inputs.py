@@ -185,13 +185,15 @@ class ModelInputs:
 
     @property
     def contingency_mw(self) -> float:
-        """The least firm capacity the loss of ``n_minus`` units takes [MW].
+        """The least firm capacity the loss of ``n_minus`` units takes [MW]; 0 without the
+        firm-capacity rule.
 
-        ``n_minus`` times the largest unit of an allowed firm technology (the same
-        technology may lose several units) or, with :attr:`contingency_level`, times its
-        lower bound: the model adds the loss above it as a variable.
+        ``n_minus`` times the largest unit loss of an allowed firm technology (the same
+        technology may lose several units; see :func:`firm_unit_groups`) or, with
+        :attr:`contingency_level`, times its lower bound: the model adds the loss above it
+        as a variable.
         """
-        if self.n_minus == 0:
+        if self.n_minus == 0 or not self.firm_capacity:
             return 0.0
         if self.contingency_level is not None:
             return float(self.n_minus * self.contingency_level[0])
@@ -199,24 +201,27 @@ class ModelInputs:
 
     @property
     def firm_requirement_mw(self) -> float:
-        """Firm capacity the plan must hold [MW].
+        """Firm capacity the plan must hold [MW]; 0 without the firm-capacity rule.
 
         ``peak (1 - curtailable) (1 + margin) + contingency``: paused compute does not need
         firm supply.
         """
+        if not self.firm_capacity:
+            return 0.0
         firm_peak = self.peak_load_mw * (1.0 - self.curtailable_fraction)
         return firm_peak * (1.0 + self.reserve_margin) + self.contingency_mw
 
 
 def firm_unit_groups(inputs: ModelInputs) -> dict[str, float]:
-    """The most one unit failure of each allowed firm technology can take [MW], by
-    capacity group: its unit size, or its ``p_nom_max`` where that is smaller.
+    """The most firm capacity one unit failure of each allowed firm technology can take
+    [MW], by capacity group: its capacity credit times its unit size, or times its
+    ``p_nom_max`` where that is smaller.
 
     Variants of one technology (its NOx controls) are one group: the same machines.
     """
     units: dict[str, float] = {}
     for g in inputs.generators:
         if g.capacity_credit > 0 and g.p_nom_max > 0:
-            loss = min(g.unit_size_mw, g.p_nom_max)
+            loss = g.capacity_credit * min(g.unit_size_mw, g.p_nom_max)
             units[g.group_key] = max(units.get(g.group_key, 0.0), loss)
     return units

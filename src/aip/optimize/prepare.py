@@ -97,6 +97,14 @@ def prepare_inputs(scenario: Scenario, site: SiteData, table: pd.DataFrame) -> M
             raise UnknownNameError("technology", key, list(catalog), field=f"technologies.{key}")
         tech = _apply_overrides(catalog[key], options)
         if tech.kind == "storage":
+            if options.unit_size_mw is not None:  # read by nothing: say so, not ignore it
+                raise ScenarioError.for_field(
+                    f"technologies.{key}.unit_size_mw",
+                    options.unit_size_mw,
+                    "no unit size for storage: N+k and the outage simulation count "
+                    "generating units only",
+                    "remove it",
+                )
             storage.append(_storage(tech, options, scenario.economics.wacc))
             continue
         field = f"technologies.{key}.emission_controls"

@@ -133,6 +133,9 @@ def section_lines(sections: dict[str, Any]) -> list[str]:
             f"reliability: availability {reliability['availability']:.5f}, expected unserved "
             f"{reliability.get('expected_unserved_mwh', float('nan')):,.1f} MWh/yr"
         )
+        target = reliability.get("target")
+        if isinstance(target, dict) and target.get("target") is not None:
+            lines.append(_target_line(target))
     aggregation = sections.get("time_aggregation")
     if aggregation:
         lines.append(
@@ -145,6 +148,27 @@ def section_lines(sections: dict[str, Any]) -> list[str]:
         if check:
             lines.append(_full_year_line(check))
     return lines
+
+
+def _target_line(target: dict[str, Any]) -> str:
+    """Where the availability target is met: this plan, a stricter re-plan, or none."""
+    rows, goal = target["table"], target["target"]
+    metric = "availability" if target.get("metric", "time") == "time" else "energy_availability"
+    if not target["met"]:
+        best = max(row[metric] for row in rows)
+        return (
+            f"availability target {goal}: not met in {len(rows)} plans (best {best:.5f}); "
+            "raise reliability.max_plans or allow more firm capacity"
+        )
+    chosen = next(row for row in rows if row["step"] == target["chosen_step"])
+    if chosen["step"] == 0:
+        return f"availability target {goal}: met by this plan"
+    extra = (chosen["cost_usd_per_year"] - rows[0]["cost_usd_per_year"]) / 1e6
+    return (
+        f"availability target {goal}: not met by this plan; met by re-planning with N+"
+        f"{chosen['n_minus']}, reserve margin {chosen['reserve_margin']:g} "
+        f"({chosen[metric]:.5f}, {extra:+,.2f} M USD/yr; reliability.target.table)"
+    )
 
 
 def _calibration_line(calibration: dict[str, Any]) -> str:

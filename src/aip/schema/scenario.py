@@ -161,7 +161,10 @@ class TechnologyOptions(_Strict):
         0.0, description="Capacity already on site, no capital cost [MW]."
     )
     unit_size_mw: float | None = Field(
-        None, gt=0.0, allow_inf_nan=False, description="Unit size for N+k [MW]."
+        None,
+        gt=0.0,
+        allow_inf_nan=False,
+        description="Unit size for N+k and the outage simulation (generating technologies) [MW].",
     )
     capex_usd_per_kw: NonNegative | None = Field(None, description="Overnight cost [USD/kW].")
     capex_usd_per_kwh: NonNegative | None = Field(

@@ -201,3 +201,17 @@ def test_unknown_names_are_scenario_errors(data: dict, pattern: str) -> None:
 def test_errors_share_one_base() -> None:
     assert issubclass(ScenarioError, AipError)
     assert issubclass(ScenarioError, ValueError)
+
+
+def test_true_false_where_a_number_belongs_is_refused(tmp_path: Path) -> None:
+    """``n_minus: yes`` (YAML's true) was read as 1; booleans stay fine where they belong."""
+    text = (
+        "name: x\nsite: {station: memphis}\ncompute: {accelerator: h100, count: 1000}\n"
+        "constraints: {n_minus: yes, firm_capacity: yes}\n"
+    )
+    (tmp_path / "s.yaml").write_text(text)
+    with pytest.raises(ScenarioError, match=r"constraints\.n_minus = True: a number"):
+        aip.load_scenario(tmp_path / "s.yaml")
+    (tmp_path / "s.yaml").write_text(text.replace("n_minus: yes", "n_minus: 2"))
+    scenario = aip.load_scenario(tmp_path / "s.yaml")
+    assert scenario.constraints.n_minus == 2 and scenario.constraints.firm_capacity is True

@@ -149,9 +149,10 @@ class ModelInputs:
     reserve_margin: float = 0.0
     n_minus: int = 0
     contingency_level: tuple[float, float] | None = None
-    """Bounds ``(lo, hi)`` [MW] on the largest loss one unit failure may cause, for
-    :mod:`aip.optimize.contingency`: firm technologies with units larger than ``lo``
-    are capped at the loss in total. None: the largest allowed unit, nothing capped."""
+    """Bounds ``(lo, hi)`` [MW of firm capacity] on the largest loss one unit failure may
+    cause; set with :func:`aip.optimize.contingency.at_level`, which also caps the
+    technologies whose units lose more than ``lo``. None: the largest allowed unit counts,
+    nothing capped."""
     co2_cap_t_per_year: float | None = None
     nox_cap_t_per_year: float | None = None
     min_clean_share: float | None = None

@@ -75,7 +75,7 @@ def summary_columns(result: PlanResult) -> dict[str, Any]:
     for group, values in groups.items():
         out.update({f"{group}.{key}": float(value) for key, value in values.items()})
     # the N+k loss the plan holds (the largest unit it builds) and the LPs that took
-    out["contingency_mw"] = result.inputs.contingency_mw if result.inputs.firm_capacity else 0.0
+    out["contingency_mw"] = result.inputs.contingency_mw
     out["lps_solved"] = result.sections.get("contingency", {}).get("lps_solved", 1)
     out["snapshots"] = result.inputs.n_snapshots  # 8760, or 24 x typical days when screening
     out["solve_seconds"] = result.solve.seconds

@@ -69,6 +69,12 @@ def ladder(scenario: Scenario, options: Reliability) -> Iterator[Scenario]:
         )
 
 
+def metric_column(metric: str) -> str:
+    """The table column a target is compared with: ``availability`` for the ``time``
+    metric, else ``energy_availability``."""
+    return "availability" if metric == "time" else "energy_availability"
+
+
 def _row(step: int, scenario: Scenario, result: PlanResult, res: AdequacyResult) -> dict[str, Any]:
     return {
         "step": step,
@@ -118,7 +124,7 @@ def cost_of_nines(
     ``availability_se`` before trusting the last digit (raise ``samples``).
     """
     target = options.target_availability
-    key = "availability" if options.metric == "time" else "energy_availability"
+    key = metric_column(options.metric)
     if baseline is None:
         first = plan_fn(scenario)
         baseline = (first, assess_plan(first, options, scenario.catalog))

@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from aip.reliability.target import metric_column
 from aip.results.plan import PlanResult
 
 #: Share of the facility's energy left unserved above which the summary warns [-]: an
@@ -153,7 +154,7 @@ def section_lines(sections: dict[str, Any]) -> list[str]:
 def _target_line(target: dict[str, Any]) -> str:
     """Where the availability target is met: this plan, a stricter re-plan, or none."""
     rows, goal = target["table"], target["target"]
-    metric = "availability" if target.get("metric", "time") == "time" else "energy_availability"
+    metric = metric_column(target.get("metric", "time"))
     if not target["met"]:
         best = max(row[metric] for row in rows)
         return (

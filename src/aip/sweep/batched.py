@@ -162,10 +162,9 @@ def prepare_group(
         t0 = time.perf_counter()
         try:
             prepared = prepare_case(case)
-            if prepared.calibration is not None or not _top_level_feasible(prepared.inputs):
+            if prepared.calibration is not None or not _firm_check_passes(prepared.inputs):
                 group.outcomes[i] = plan_prepared(case, prepared, t0, warm_start, hourly)
                 continue
-            check_firm_capacity(prepared.inputs)
             t1 = time.perf_counter()
             lp, variables = build_model(prepared.inputs)
             t2 = time.perf_counter()
@@ -283,14 +282,15 @@ def read_out(group: SolvedGroup) -> list[CaseOutcome]:
     return [outcomes[i] for i in range(len(cases))]
 
 
-def _top_level_feasible(inputs: ModelInputs) -> bool:
-    """False where the firm requirement at the largest allowed unit cannot be met: such a
-    case may still have a plan at a smaller contingency level, which HiGHS searches."""
-    if not searches(inputs):
-        return True
+def _firm_check_passes(inputs: ModelInputs) -> bool:
+    """Raise the firm-capacity pre-check's error, except where N+k is searched: there a
+    failing top level (the largest allowed unit) may still leave a smaller level with a
+    plan, so the case goes to HiGHS, which searches the levels (False)."""
     try:
         check_firm_capacity(inputs)
     except InfeasibleError:
+        if not searches(inputs):
+            raise
         return False
     return True
 
@@ -307,26 +307,23 @@ def _finish_case(
     give it: where N+k applies, the batch solved the top level and HiGHS the ones below.
     ``exact``: the solution's duals may rule levels out (tight enough, or HiGHS's)."""
     inputs = prepared.inputs
-    search = searches(inputs)
+    finished = partial(
+        finish,
+        inputs,
+        lp,
+        variables,
+        outcome,
+        build_seconds=build_seconds,
+        site_frame=prepared.site_frame,
+        gpus=prepared.gpus,
+    )
+    if not searches(inputs):
+        return finished()
     top: PlanResult | InfeasibleError
     try:
-        top = finish(
-            inputs,
-            lp,
-            variables,
-            outcome,
-            build_seconds=build_seconds,
-            site_frame=prepared.site_frame,
-            gpus=prepared.gpus,
-            explain=not search,
-        )
+        top = finished(explain=False)
     except InfeasibleError as exc:
-        if not search:
-            raise
         top = exc
-    if not search:
-        assert isinstance(top, PlanResult)
-        return top
     if isinstance(top, PlanResult) and not exact:
         top = replace(top, shadow_prices={})
     return search_levels(inputs, site_frame=prepared.site_frame, gpus=prepared.gpus, top=top)
